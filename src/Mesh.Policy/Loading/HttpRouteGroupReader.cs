@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Mesh.Policy.Model;
+
+namespace Mesh.Policy.Loading;
+
+/// <summary>Reads an SMI HTTPRouteGroup and compiles its regexes, reporting any that the engine cannot take.</summary>
+internal static class HttpRouteGroupReader
+{
+    /// <summary>
+    /// Non-backtracking: linear time whatever the pattern or input (no ReDoS), and the same feature set as RE2, the
+    /// engine OSM's Envoy used, so a pattern that worked there works here.
+    /// </summary>
+    internal const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+
+    public static HttpRouteGroup Read(ResourceKey key, SourceLocation source, YamlObject spec)
+    {
+        var matches = new List<HttpRouteMatch>();
+        foreach (var (node, path) in spec.Sequence("matches", required: true))
+        {
+            var item = spec.AsObject(node, path);
+            var name = item.String("name") ?? "";
+            var pathRegex = item.String("pathRegex");
+            var compiledPath = pathRegex is null ? null : Compile(pathRegex, item, item.Child("pathRegex"));
+
+            var methods = new List<string>();
+            foreach (var (m, mPath) in item.Sequence("methods"))
+            {
+                var method = item.AsString(m, mPath);
+                if (method is null) continue;
+                if (method != "*" && !method.All(c => char.IsAsciiLetter(c) || c == '-' || c == '_'))
+                {
+                    item.Error(mPath, $"'{method}' is not an HTTP method or *", m);
+                }
+                methods.Add(method.ToUpperInvariant());
+            }
+
+            var headers = item.StringMap("headers");
+            var compiledHeaders = new List<KeyValuePair<string, Regex>>();
+            foreach (var (header, regex) in headers)
+            {
+                var compiled = Compile(regex, item, $"{item.Child("headers")}.{header}");
+                if (compiled is not null) compiledHeaders.Add(new(header, compiled));
+            }
+
+            matches.Add(new HttpRouteMatch(name, pathRegex, methods, headers)
+            {
+                CompiledPath = compiledPath,
+                CompiledHeaders = compiledHeaders,
+            });
+        }
+        return new HttpRouteGroup(key, source, matches);
+    }
+
+    /// <summary>Anchored so the pattern must match the whole value, as Envoy's safe_regex does.</summary>
+    private static Regex? Compile(string pattern, YamlObject at, string path)
+    {
+        try
+        {
+            // Validate the pattern alone first: wrapping can make an unbalanced one like "a)(b" parse.
+            _ = new Regex(pattern, Options);
+            return new Regex($@"\A(?:{pattern})\z", Options);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            at.Error(path, $"'{pattern}' is not a supported regular expression: {e.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.Text.RegularExpressions;
+
+namespace Mesh.Policy.Model;
+
+/// <summary>
+/// One SMI HTTPRouteGroup match. Regexes are compiled once, anchored for a full match and non-backtracking:
+/// patterns come from manifests, and a linear-time engine (like Envoy's RE2) cannot be made to hang the proxy.
+/// </summary>
+public sealed record HttpRouteMatch(
+    string Name,
+    string? PathRegex,
+    IReadOnlyList<string> Methods,
+    IReadOnlyList<KeyValuePair<string, string>> Headers)
+{
+    internal Regex? CompiledPath { get; init; }
+
+    internal IReadOnlyList<KeyValuePair<string, Regex>> CompiledHeaders { get; init; } = [];
+}
+
+/// <summary>An SMI <c>HTTPRouteGroup</c> (specs.smi-spec.io/v1alpha4).</summary>
+public sealed record HttpRouteGroup(ResourceKey Key, SourceLocation Source, IReadOnlyList<HttpRouteMatch> Matches)
+    : MeshResource(Key, Source);

@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+
+namespace Mesh.Policy.Snapshots;
+
+/// <summary>
+/// One HTTPRouteGroup match, ready for the request path: full-match regexes compiled at load time, methods as a
+/// small array (empty or containing <c>*</c> means any method).
+/// </summary>
+public sealed class CompiledRoute
+{
+    private readonly Regex? _path;
+    private readonly string[] _methods;
+    private readonly KeyValuePair<string, Regex>[] _headers;
+    private readonly bool _anyMethod;
+
+    internal CompiledRoute(string group, string name, string? pathRegex, Regex? path, IReadOnlyList<string> methods,
+        IReadOnlyList<KeyValuePair<string, Regex>> headers, IReadOnlyList<KeyValuePair<string, string>> headerPatterns)
+    {
+        Group = group;
+        Name = name;
+        PathRegex = pathRegex;
+        _path = path;
+        _methods = [.. methods];
+        _anyMethod = _methods.Length == 0 || _methods.Contains("*");
+        _headers = [.. headers];
+        HeaderPatterns = headerPatterns;
+    }
+
+    /// <summary>The HTTPRouteGroup this match came from.</summary>
+    public string Group { get; }
+
+    public string Name { get; }
+
+    public string? PathRegex { get; }
+
+    public IReadOnlyList<string> Methods => _methods;
+
+    public IReadOnlyList<KeyValuePair<string, string>> HeaderPatterns { get; }
+
+    public bool Matches<THeaders>(ReadOnlySpan<char> method, ReadOnlySpan<char> path, ref THeaders headers)
+        where THeaders : IRequestHeaders, allows ref struct
+    {
+        if (!MethodMatches(method)) return false;
+        if (_path is not null && !_path.IsMatch(path)) return false;
+        foreach (var (name, regex) in _headers)
+        {
+            if (!headers.TryGetValue(name, out var value) || !regex.IsMatch(value)) return false;
+        }
+        return true;
+    }
+
+    internal bool MethodMatches(ReadOnlySpan<char> method)
+    {
+        if (_anyMethod) return true;
+        foreach (var m in _methods)
+        {
+            if (method.SequenceEqual(m)) return true;
+        }
+        return false;
+    }
+
+    internal bool PathMatches(ReadOnlySpan<char> path) => _path is null || _path.IsMatch(path);
+}

@@ -1,0 +1,61 @@
+using System.Collections.Frozen;
+using Mesh.Policy.Model;
+
+namespace Mesh.Policy.Snapshots;
+
+/// <summary>
+/// Everything one identity's proxy needs, immutable and versioned: the mesh-wide switches, the compiled rules, and
+/// indexes for deciding connections and requests fast. <see cref="Version"/> is derived from the content, so the same
+/// inputs give the same version on any machine. Built by <see cref="SnapshotCompiler"/>.
+/// </summary>
+public sealed partial class EgressSnapshot
+{
+    private readonly FrozenDictionary<int, PortRules> _ports;
+
+    internal EgressSnapshot(
+        ServiceAccountIdentity identity,
+        MeshConfig meshConfig,
+        IReadOnlyList<CompiledRule> rules,
+        IReadOnlyList<string> issues,
+        FrozenDictionary<int, PortRules> ports)
+    {
+        Identity = identity;
+        EnableEgress = meshConfig.EnableEgress;
+        EnableEgressPolicy = meshConfig.EnableEgressPolicy;
+        SidecarLogLevel = meshConfig.SidecarLogLevel;
+        Rules = rules;
+        Issues = issues;
+        _ports = ports;
+        Json = SnapshotJson.Write(this, out var version);
+        Version = version;
+    }
+
+    public ServiceAccountIdentity Identity { get; }
+
+    /// <summary>Content-derived: a hash of the JSON form without the version itself.</summary>
+    public string Version { get; }
+
+    /// <summary>Mesh-wide passthrough (<c>spec.traffic.enableEgress</c>).</summary>
+    public bool EnableEgress { get; }
+
+    public bool EnableEgressPolicy { get; }
+
+    public string SidecarLogLevel { get; }
+
+    /// <summary>The rules of every policy that names this identity, in policy order (namespace, name, port).</summary>
+    public IReadOnlyList<CompiledRule> Rules { get; }
+
+    /// <summary>Problems that narrow what the identity may reach, e.g. a referenced HTTPRouteGroup that does not exist.</summary>
+    public IReadOnlyList<string> Issues { get; }
+
+    /// <summary>The JSON form served at the proxy's <c>/config_dump</c>, with the seed's fields.</summary>
+    public string Json { get; }
+
+    /// <summary>False when there are no rules and passthrough is off: the proxy should refuse connections outright.</summary>
+    public bool CanReachAnything => EnableEgress || _ports.Count > 0;
+
+    /// <summary>The ports that have at least one rule (server-first listeners, metrics).</summary>
+    public IEnumerable<int> Ports => _ports.Keys.Order();
+
+    public override string ToString() => $"{Identity}@{Version}";
+}

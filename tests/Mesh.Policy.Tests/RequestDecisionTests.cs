@@ -1,0 +1,145 @@
+using Mesh.Policy.Decisions;
+using Mesh.Policy.Model;
+using static Mesh.Policy.Tests.PolicyWorld;
+
+namespace Mesh.Policy.Tests;
+
+/// <summary>Step 4 of egress-semantics.md: per-request HTTP decisions.</summary>
+public class RequestDecisionTests
+{
+    private static string RouteGroup(string name, string matches) => $"""
+        apiVersion: specs.smi-spec.io/v1alpha4
+        kind: HTTPRouteGroup
+        metadata:
+          name: {name}
+          namespace: curl
+        spec:
+          matches:
+        {matches}
+        """;
+
+    private static string HttpEgress(string name, string host, params string[] groups) =>
+        Egress(name, "  - number: 80\n    protocol: http", hosts: $"  hosts:\n  - \"{host}\"",
+            extra: groups.Length == 0 ? "" : "  matches:\n" + string.Concat(groups.Select(g =>
+                $"  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n    name: {g}\n")));
+
+    [Theory]
+    [InlineData("httpbin.org", true)]
+    [InlineData("HTTPBIN.ORG", true)]
+    [InlineData("httpbin.org:80", true)]
+    [InlineData("httpbin.org.", true)]
+    [InlineData("httpbin.org:8080", false)]
+    [InlineData("evil.org", false)]
+    [InlineData("[::1]:80", false)]
+    [InlineData("", false)]
+    public void Host_must_equal_a_rule_host_with_or_without_the_destination_port(string host, bool allowed)
+    {
+        var world = From(SeedManifests.Httpbin80);
+        var d = world.Request("198.18.0.2", 80, host, "GET", "/get");
+        Assert.Equal(allowed ? RequestVerdict.AllowToHost : RequestVerdict.NotFound, d.Verdict);
+    }
+
+    [Fact]
+    public void Wildcard_host_allows_subdomains_and_leaves_the_upstream_to_the_request_host()
+    {
+        var world = From(HttpEgress("wild", "*.example.com"));
+        var d = world.Request("192.0.2.1", 80, "api.example.com", "GET", "/");
+        Assert.Equal((RequestVerdict.AllowToHost, (string?)null), (d.Verdict, d.UpstreamHost));
+        Assert.Equal(RequestVerdict.NotFound, world.Request("192.0.2.1", 80, "example.com", "GET", "/").Verdict);
+    }
+
+    [Theory]
+    [InlineData("/get", true)]
+    [InlineData("/getx", false)]
+    [InlineData("/x/get", false)]
+    [InlineData("/status/418", true)]
+    [InlineData("/status", true)]
+    public void Path_regex_is_a_full_match(string path, bool allowed)
+    {
+        var world = From(RouteGroup("g", "  - name: get\n    pathRegex: /get\n  - name: status\n    pathRegex: /status.*"), HttpEgress("e", "httpbin.org", "g"));
+        Assert.Equal(allowed ? RequestVerdict.AllowToHost : RequestVerdict.NotFound,
+            world.Request("198.18.0.2", 80, "httpbin.org", "GET", path).Verdict);
+    }
+
+    [Theory]
+    [InlineData("  - name: m\n    methods: [GET, POST]", "POST", true)]
+    [InlineData("  - name: m\n    methods: [GET, POST]", "DELETE", false)]
+    [InlineData("  - name: m\n    methods: [\"*\"]", "DELETE", true)]
+    [InlineData("  - name: m\n    methods: []", "PATCH", true)]
+    [InlineData("  - name: m\n    methods: [get]", "GET", true)]
+    public void Methods_list_contains_the_method_or_is_star_or_empty(string matches, string method, bool allowed)
+    {
+        var world = From(RouteGroup("g", matches), HttpEgress("e", "httpbin.org", "g"));
+        Assert.Equal(allowed, world.Request("198.18.0.2", 80, "httpbin.org", method, "/any").Verdict == RequestVerdict.AllowToHost);
+    }
+
+    [Fact]
+    public void Every_listed_header_must_match_its_regex_in_full()
+    {
+        var world = From(
+            RouteGroup("g", "  - name: h\n    headers:\n      x-team: ops|dev\n      user-agent: curl/.*"),
+            HttpEgress("e", "httpbin.org", "g"));
+        RequestVerdict Ask(params (string, string)[] h) => world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/", h).Verdict;
+        Assert.Equal(RequestVerdict.AllowToHost, Ask(("X-Team", "ops"), ("User-Agent", "curl/8.0")));
+        Assert.Equal(RequestVerdict.NotFound, Ask(("X-Team", "ops")));
+        Assert.Equal(RequestVerdict.NotFound, Ask(("X-Team", "opsx"), ("User-Agent", "curl/8.0")));
+    }
+
+    [Fact]
+    public void Several_route_groups_and_policies_for_one_host_are_a_union()
+    {
+        var world = From(
+            RouteGroup("a", "  - name: a\n    pathRegex: /a"),
+            RouteGroup("b", "  - name: b\n    pathRegex: /b"),
+            HttpEgress("e1", "httpbin.org", "a"),
+            HttpEgress("e2", "httpbin.org", "b"));
+        Assert.Equal("e1", world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/a").Rule!.Policy.Name);
+        Assert.Equal("e2", world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/b").Rule!.Policy.Name);
+        Assert.Equal(RequestVerdict.NotFound, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/c").Verdict);
+    }
+
+    [Fact]
+    public void A_missing_route_group_allows_nothing_until_it_appears_and_is_reported()
+    {
+        var world = From(HttpEgress("e", "httpbin.org", "later"));
+        var snapshot = world.Snapshot();
+        Assert.Contains(snapshot.Issues, i => i.Contains("HTTPRouteGroup curl/later does not exist", StringComparison.Ordinal));
+        Assert.Equal(RequestVerdict.NotFound, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/").Verdict);
+        world.Apply(RouteGroup("later", "  - name: all\n    pathRegex: /.*"));
+        Assert.Equal(RequestVerdict.AllowToHost, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/").Verdict);
+    }
+
+    [Fact]
+    public void Routes_are_enforced_even_when_passthrough_is_on_but_unknown_hosts_pass_through()
+    {
+        var world = From(MeshConfig(enableEgress: true), SeedManifests.RouteGroupAndEgress);
+        Assert.Equal(RequestVerdict.NotFound, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/status/200").Verdict);
+        var other = world.Request("198.18.0.7", 80, "example.net", "GET", "/anything");
+        Assert.Equal((RequestVerdict.AllowToOriginalDestination, DecisionReason.Passthrough), (other.Verdict, other.Reason));
+    }
+
+    [Fact]
+    public void Unknown_host_on_a_port_that_also_has_a_tcp_rule_goes_to_the_original_destination()
+    {
+        var world = From(SeedManifests.Httpbin80, Egress("tcp80", "  - number: 80\n    protocol: tcp"));
+        var d = world.Request("192.0.2.8", 80, "example.net", "GET", "/");
+        Assert.Equal((RequestVerdict.AllowToOriginalDestination, "tcp80"), (d.Verdict, d.Rule!.Policy.Name));
+    }
+
+    [Fact]
+    public void A_policy_without_route_matches_allows_every_request_to_its_host()
+    {
+        var world = From(SeedManifests.Httpbin80);
+        var d = world.Request("198.18.0.2", 80, "httpbin.org", "DELETE", "/anything/at/all");
+        Assert.Equal((RequestVerdict.AllowToHost, DecisionReason.HttpAllowedByHost), (d.Verdict, d.Reason));
+    }
+
+    [Fact]
+    public void Snapshot_of_another_namespace_route_group_name_does_not_resolve_across_namespaces()
+    {
+        var other = RouteGroup("g", "  - name: all\n    pathRegex: /.*").Replace("namespace: curl", "namespace: other", StringComparison.Ordinal);
+        var world = From(other, HttpEgress("e", "httpbin.org", "g"));
+        Assert.Equal(RequestVerdict.NotFound, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/").Verdict);
+        Assert.Single(world.Snapshot().Rules.Single(r => r.Ref.Protocol == EgressProtocol.Http).MissingRouteGroups);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Mesh.Policy.Loading;
+using Mesh.Policy.Model;
+using Mesh.Policy.Snapshots;
+using Mesh.Policy.State;
+using static Mesh.Policy.Tests.PolicyWorld;
+
+namespace Mesh.Policy.Tests;
+
+public class SnapshotTests
+{
+    [Fact]
+    public void Json_form_has_the_seed_fields_identity_version_and_rules()
+    {
+        var snapshot = From(MeshConfig(enableEgress: true), SeedManifests.RouteGroupAndEgress).Snapshot();
+        using var doc = JsonDocument.Parse(snapshot.Json);
+        var root = doc.RootElement;
+        Assert.Equal("error", root.GetProperty("Spec").GetProperty("SidecarLogLevel").GetString());
+        Assert.True(root.GetProperty("Spec").GetProperty("Traffic").GetProperty("EnableEgress").GetBoolean());
+        Assert.Equal("curl/curl", root.GetProperty("Identity").GetString());
+        Assert.Equal(snapshot.Version, root.GetProperty("Version").GetString());
+        var rule = root.GetProperty("EgressRules")[0];
+        Assert.Equal("curl/httpbin-80", rule.GetProperty("Policy").GetString());
+        Assert.Equal("/get", rule.GetProperty("Routes")[0].GetProperty("PathRegex").GetString());
+    }
+
+    [Fact]
+    public void Version_depends_on_content_only_not_on_file_names_or_load_order()
+    {
+        var a = ClusterState.Empty;
+        foreach (var r in ManifestLoader.LoadText(SeedManifests.Httpbin80 + "\n---\n" + SeedManifests.Tcp443, "/one/machine/a.yaml").Resources) a = a.Upsert(r);
+        var b = ClusterState.Empty;
+        foreach (var r in ManifestLoader.LoadText(SeedManifests.Tcp443 + "\n---\n" + SeedManifests.Httpbin80, "C:/other/b.yaml").Resources.Reverse()) b = b.Upsert(r);
+        var va = SnapshotCompiler.Compile(a, Curl).Version;
+        Assert.Equal(va, SnapshotCompiler.Compile(b, Curl).Version);
+        Assert.Equal(16, va.Length);
+
+        var c = b.Upsert(ManifestLoader.LoadText(SeedManifests.Httpbin443, "x").Resources[0]);
+        Assert.NotEqual(va, SnapshotCompiler.Compile(c, Curl).Version);
+    }
+
+    [Fact]
+    public void Only_the_configured_meshconfig_counts()
+    {
+        var other = MeshConfig(enableEgress: true).Replace("name: mesh-config", "name: osm-mesh-config", StringComparison.Ordinal);
+        Assert.False(From(other).Snapshot().EnableEgress);
+        var key = new ResourceKey(ResourceKind.MeshConfig, "mesh-system", "osm-mesh-config");
+        var state = ClusterState.Create(key).Upsert(ManifestLoader.LoadText(other, "x").Resources[0]);
+        Assert.True(SnapshotCompiler.Compile(state, Curl).EnableEgress);
+    }
+
+    [Fact]
+    public void Egress_in_a_namespace_not_enrolled_does_not_count()
+    {
+        var world = From(SeedManifests.Httpbin443);
+        var state = world.State.WithEnrolledNamespaces(["other"]);
+        Assert.Empty(SnapshotCompiler.Compile(state, Curl).Rules);
+        Assert.Single(SnapshotCompiler.Compile(state.WithEnrolledNamespaces(["curl"]), Curl).Rules);
+    }
+}
