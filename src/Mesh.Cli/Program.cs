@@ -1,10 +1,18 @@
+using System.CommandLine;
+using Mesh.Cli.Commands;
+
 namespace Mesh.Cli;
 
+/// <summary>The <c>mesh</c> executable: one sub-command per file under Commands/.</summary>
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("mesh: not yet wired; see README.md");
-        return args.Length == 0 ? 2 : 2;
+        var root = new RootCommand("Mesh: service-mesh egress control plane and proxy")
+        {
+            RunCommand.Create(),
+            EgressCommand.Create(),
+        };
+        return await root.Parse(args).InvokeAsync();
     }
 }

@@ -1,0 +1,126 @@
+namespace Mesh.E2E.World;
+
+/// <summary>
+/// The end-to-end world, built once per test run: a pod namespace with the sidecar's interception rules, an
+/// internet namespace running the origins, and helpers to act from the pod. Torn down even when tests fail;
+/// leftovers of crashed runs are swept first.
+/// </summary>
+public sealed class TestWorld : IAsyncLifetime
+{
+    private static readonly TimeSpan OriginStartLimit = TimeSpan.FromSeconds(30);
+    private readonly List<IAsyncDisposable> _running = [];
+    private int _manifestDirectories;
+    private bool _teardownNeeded;
+
+    public WorldNames Names { get; } = new(Environment.ProcessId);
+
+    public string CaCertificatePath => Path.Combine(Names.Directory, "ca.pem");
+
+    public OriginLog OriginLog { get; private set; } = null!;
+
+    public BackgroundProcess Origin { get; private set; } = null!;
+
+    /// <summary>Runs a command as the proxy's user, uid 1500, which the interception rules let through.</summary>
+    public static IReadOnlyList<string> ProxyUserPrefix { get; } =
+    [
+        "setpriv", "--reuid", $"{WorldAddresses.ProxyUid}", "--regid", $"{WorldAddresses.ProxyUid}", "--clear-groups",
+        "env", "HOME=/tmp", "DOTNET_CLI_HOME=/tmp", "DOTNET_NOLOGO=1",
+    ];
+
+    public async Task InitializeAsync()
+    {
+        Prerequisites.Require();
+        await WorldNetwork.SweepStaleAsync();
+        try
+        {
+            Directory.CreateDirectory(Names.Directory, ManifestDirectory.WorldReadableDirectory);
+            _teardownNeeded = true; // from here on, a failure may leave half a world behind
+            await WorldNetwork.CreateAsync(Names);
+            await PodInterception.InstallAsync(Names.PodNamespace);
+            var logPath = Path.Combine(Names.Directory, "origin.log");
+            Origin = await StartOriginAsync(Names.InternetNamespace, logPath,
+            [
+                "--ca-out", CaCertificatePath,
+                "--http", "0.0.0.0:80", "--https", "0.0.0.0:443", "--server-first", $"0.0.0.0:{WorldAddresses.ServerFirstPort}",
+                .. WorldAddresses.Hosts.SelectMany(host => new[] { "--name", host.Name }),
+            ]);
+            OriginLog = new OriginLog(logPath);
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var running in Enumerable.Reverse(_running))
+        {
+            await running.DisposeAsync();
+        }
+
+        _running.Clear();
+        if (_teardownNeeded)
+        {
+            _teardownNeeded = false;
+            await WorldNetwork.DestroyAsync(Names.PodNamespace);
+            await WorldNetwork.DestroyAsync(Names.InternetNamespace);
+            if (Directory.Exists(Names.Directory)) Directory.Delete(Names.Directory, recursive: true);
+        }
+    }
+
+    /// <summary>curl from the pod as root: intercepted. Trusts the run's CA; never runs longer than 5 s.</summary>
+    public Task<CommandResult> PodCurlAsync(params string[] args) =>
+        InNamespaceAsync(Names.PodNamespace, [.. CurlWithDefaults(args)]);
+
+    /// <summary>curl from the pod as uid 1500: bypasses interception, straight to the internet.</summary>
+    public Task<CommandResult> PodCurlAsProxyUserAsync(params string[] args) =>
+        InNamespaceAsync(Names.PodNamespace, [.. ProxyUserPrefix, .. CurlWithDefaults(args)]);
+
+    /// <summary>curl from inside the internet namespace, next to the origins.</summary>
+    public Task<CommandResult> InternetCurlAsync(params string[] args) =>
+        InNamespaceAsync(Names.InternetNamespace, [.. CurlWithDefaults(args)]);
+
+    /// <summary>
+    /// The origin's server-first client from the pod: waits for the banner without sending first, then one echo.
+    /// Exit codes as curl's: 0 banner and echo, 7 refused, 28 timeout, 56 reset or closed.
+    /// </summary>
+    public Task<CommandResult> PodProbeServerFirstAsync(string hostPort, bool asProxyUser = false, int timeoutMs = 2000) =>
+        InNamespaceAsync(Names.PodNamespace,
+        [
+            .. asProxyUser ? ProxyUserPrefix : [],
+            Prerequisites.Which("dotnet")!, RepoPaths.OriginDll, "--probe", hostPort, "--timeout-ms", $"{timeoutMs}",
+        ]);
+
+    /// <summary>A fresh, empty directory for one proxy to watch.</summary>
+    public ManifestDirectory CreateManifestDirectory()
+    {
+        var n = Interlocked.Increment(ref _manifestDirectories);
+        return new ManifestDirectory(Path.Combine(Names.Directory, $"manifests-{n}"), Path.Combine(Names.Directory, "staging"));
+    }
+
+    /// <summary>Starts `mesh run` in the pod as uid 1500; returns once /ready answers 200. Dispose to stop it.</summary>
+    public async Task<MeshProcess> StartMeshAsync(ManifestDirectory manifests, string identity = "curl/curl")
+    {
+        var mesh = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, manifests, identity);
+        _running.Add(mesh);
+        return mesh;
+    }
+
+    /// <summary>Starts another origin (e.g. a stand-in listener inside the pod); stopped with the world at the latest.</summary>
+    public async Task<BackgroundProcess> StartOriginAsync(string ns, string logPath, IEnumerable<string> listeners)
+    {
+        var origin = BackgroundProcess.Start("ip",
+            ["netns", "exec", ns, Prerequisites.Which("dotnet")!, RepoPaths.OriginDll, "--log", logPath, .. listeners]);
+        _running.Add(origin);
+        await origin.WaitForLineAsync("origin: ready", OriginStartLimit);
+        return origin;
+    }
+
+    private string[] CurlWithDefaults(string[] args) =>
+        ["curl", "--max-time", "5", "--cacert", CaCertificatePath, .. args];
+
+    private static Task<CommandResult> InNamespaceAsync(string ns, string[] command) =>
+        ProcessRunner.RunAsync("ip", ["netns", "exec", ns, .. command]);
+}
