@@ -138,7 +138,7 @@ public class ManifestLoaderTests
     [Fact]
     public void Route_group_regexes_that_cannot_be_compiled_are_rejected()
     {
-        var result = Load("apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: g\n  namespace: curl\nspec:\n  matches:\n  - name: bad\n    pathRegex: \"a)(b\"\n  - name: backref\n    headers:\n      x: (a)\\1\n");
+        var result = Load("apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: g\n  namespace: curl\nspec:\n  matches:\n  - name: bad\n    pathRegex: \"a)(b\"\n  - name: unclosed\n    headers:\n      x: \"[a-\"\n");
         Assert.Equal(["spec.matches[0].pathRegex", "spec.matches[1].headers.x"], result.Errors.Select(e => e.FieldPath));
     }
 

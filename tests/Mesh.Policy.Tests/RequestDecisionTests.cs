@@ -86,6 +86,15 @@ public class RequestDecisionTests
     }
 
     [Fact]
+    public void A_pathological_pattern_that_runs_out_of_time_matches_nothing()
+    {
+        var world = From(RouteGroup("g", "  - name: slow\n    pathRegex: \"/(a+)+b\""), HttpEgress("e", "httpbin.org", "g"));
+        var path = "/" + new string('a', 40) + "c";
+        Assert.Equal(RequestVerdict.NotFound, world.Request("198.18.0.2", 80, "httpbin.org", "GET", path).Verdict);
+        Assert.Equal(RequestVerdict.AllowToHost, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/aab").Verdict);
+    }
+
+    [Fact]
     public void Several_route_groups_and_policies_for_one_host_are_a_union()
     {
         var world = From(

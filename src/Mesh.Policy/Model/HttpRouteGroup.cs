@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace Mesh.Policy.Model;
 
 /// <summary>
-/// One SMI HTTPRouteGroup match. Regexes are compiled once, anchored for a full match and non-backtracking:
-/// patterns come from manifests, and a linear-time engine (like Envoy's RE2) cannot be made to hang the proxy.
+/// One SMI HTTPRouteGroup match. Regexes are compiled once and anchored for a full match, as Envoy's safe_regex
+/// matches; each match has a time limit, since patterns come from manifests (see HttpRouteGroupReader).
 /// </summary>
 public sealed record HttpRouteMatch(
     string Name,

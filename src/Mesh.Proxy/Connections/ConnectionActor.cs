@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Mesh.Policy.Decisions;
+using Mesh.Policy.Model;
+using Mesh.Proxy.Forwarding;
+using Mesh.Proxy.Http;
+using Mesh.Proxy.Observability;
+
+namespace Mesh.Proxy.Connections;
+
+/// <summary>
+/// Owns one accepted connection from accept to close: decides on accept, sniffs, decides again, then forwards,
+/// inspects HTTP request by request, or resets. Its mailbox receives new snapshots; an opaque/TLS flow that a new
+/// snapshot no longer allows is closed at once. A denied flow never causes an upstream connection.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "RunAsync owns the lifetime source and disposes it when the connection ends.")]
+internal sealed class ConnectionActor
+{
+    private readonly ProxyContext _context;
+    private readonly Socket _client;
+    private readonly IPEndPoint _destination;
+    private readonly NetAddress _address;
+    private readonly Channel<ConnectionMessage> _mailbox =
+        Channel.CreateBounded<ConnectionMessage>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly ByteCounters _bytes = new();
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    // The facts the flow was allowed on, re-checked against every new snapshot; null while not (yet) a forwarded flow.
+    private volatile FlowFacts? _flow;
+
+    public ConnectionActor(ProxyContext context, Socket client, IPEndPoint destination)
+    {
+        _context = context;
+        _client = client;
+        _destination = destination;
+        _address = NetAddress.FromIPAddress(destination.Address);
+    }
+
+    public void Tell(ConnectionMessage message) => _mailbox.Writer.TryWrite(message);
+
+    public async Task RunAsync()
+    {
+        _context.Metrics.ConnectionOpened();
+        var control = ControlLoopAsync();
+        try
+        {
+            await OwnConnectionAsync(_lifetime.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
+            // revoked, reset by a peer, or the node is stopping
+        }
+        catch (Exception e)
+        {
+            ProxyLog.ConnectionFailed(_context.Logger, e, _destination);
+        }
+        finally
+        {
+            _mailbox.Writer.TryComplete();
+            await _lifetime.CancelAsync();
+            await control;
+            _client.Dispose();
+            _context.Metrics.ConnectionClosed(_bytes.Up, _bytes.Down);
+            _lifetime.Dispose();
+        }
+    }
+
+    private async Task OwnConnectionAsync(CancellationToken ct)
+    {
+        var snapshot = _context.Snapshot;
+        if (snapshot is null)
+        {
+            Reset("Refuse", "NoSnapshotYet", null, null);
+            return;
+        }
+        var decideStart = Stopwatch.GetTimestamp();
+        var first = snapshot.DecideOnAccept(_address, _destination.Port);
+        _context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(decideStart));
+        if (first.Verdict is ConnectionVerdict.Deny or ConnectionVerdict.Refuse)
+        {
+            Reset(first.Verdict.ToString(), first.Reason.ToString(), first.Rule?.ToString(), null);
+            return;
+        }
+        if (first.Verdict == ConnectionVerdict.Allow)
+        {
+            await ForwardAsync(new FlowFacts(ServerFirst: true, SniffedProtocol.Opaque, ""), first, null, ct);
+            return;
+        }
+
+        var reader = PipeReader.Create(new NetworkStream(_client, ownsSocket: false), new StreamPipeReaderOptions(leaveOpen: true));
+        var sniff = await ConnectionSniffer.SniffAsync(reader, _context.Options.MaxSniffBytes, _context.Options.SniffTimeout, ct);
+        snapshot = _context.Snapshot!; // the newest: it may have changed while the client was talking
+        decideStart = Stopwatch.GetTimestamp();
+        var decision = snapshot.DecideSniffed(_address, _destination.Port, sniff.Protocol, sniff.Sni);
+        _context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(decideStart));
+        switch (decision.Verdict)
+        {
+            case ConnectionVerdict.Allow:
+                await ForwardAsync(new FlowFacts(false, sniff.Protocol, sniff.Sni), decision, (reader, sniff), ct);
+                break;
+            case ConnectionVerdict.InspectHttp:
+                reader.AdvanceTo(sniff.Buffered.Start); // nothing consumed: the inspector parses from the first byte
+                _context.Metrics.Verdict("connection", decision.Verdict.ToString(), decision.Reason.ToString(), null);
+                await new HttpInspector(_context, _client, reader, _destination, _address, _bytes).RunAsync(ct);
+                break;
+            default:
+                Reset(decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString(), sniff.Sni);
+                break;
+        }
+    }
+
+    private async Task ForwardAsync(FlowFacts facts, ConnectionDecision decision, (PipeReader Reader, SniffResult Sniff)? sniffed, CancellationToken ct)
+    {
+        _context.Metrics.Verdict("connection", decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString());
+        var connectStart = Stopwatch.GetTimestamp();
+        Socket upstream;
+        try
+        {
+            upstream = await _context.Connector.ConnectAsync(_destination, ct);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            Reset("Allow", "UpstreamUnreachable", decision.Rule?.ToString(), facts.Sni);
+            return;
+        }
+        _context.Metrics.UpstreamConnectLatency.Record(Stopwatch.GetElapsedTime(connectStart));
+        using (upstream)
+        {
+            _flow = facts;
+            if (sniffed is { } s)
+            {
+                foreach (var segment in s.Sniff.Buffered) await TcpPump.SendAllAsync(upstream, segment, ct);
+                _bytes.Add(upstreamBound: true, s.Sniff.Buffered.Length);
+                s.Reader.AdvanceTo(s.Sniff.Buffered.End);
+            }
+            await TcpPump.RunAsync(_client, upstream, _context.Options.MaxPumpBufferSize, _bytes, ct);
+        }
+        LogConnection("Allow", decision.Reason.ToString(), decision.Rule?.ToString(), facts.Sni);
+    }
+
+    /// <summary>Closes with RST (linger 0): the client sees a reset, never a clean end it could mistake for success.</summary>
+    private void Reset(string verdict, string reason, string? rule, string? sni)
+    {
+        _context.Metrics.Verdict("connection", verdict, reason, rule);
+        LogConnection(verdict, reason, rule, sni);
+        try
+        {
+            _client.LingerState = new LingerOption(true, 0);
+            _client.Close();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // already gone
+        }
+    }
+
+    private void LogConnection(string verdict, string reason, string? rule, string? sni) =>
+        _context.Log.Write(new DecisionRecord("connection", _context.IdentityText, _destination.ToString(), string.IsNullOrEmpty(sni) ? null : sni,
+            null, null, null, verdict, reason, rule, _bytes.Up, _bytes.Down, Stopwatch.GetElapsedTime(_started).TotalMilliseconds));
+
+    private async Task ControlLoopAsync()
+    {
+        await foreach (var message in _mailbox.Reader.ReadAllAsync())
+        {
+            if (message is ConnectionMessage.Stop)
+            {
+                await _lifetime.CancelAsync();
+                return;
+            }
+            if (message is ConnectionMessage.SnapshotApplied { Snapshot: var snapshot } && _flow is { } flow)
+            {
+                var verdict = flow.ServerFirst
+                    ? snapshot.DecideOnAccept(_address, _destination.Port)
+                    : snapshot.DecideSniffed(_address, _destination.Port, flow.Protocol, flow.Sni);
+                if (verdict.Verdict != ConnectionVerdict.Allow)
+                {
+                    _context.Metrics.Revoked();
+                    ProxyLog.Revoked(_context.Logger, _destination, snapshot.Version, verdict.Reason);
+                    Reset("Revoked", verdict.Reason.ToString(), null, flow.Sni);
+                    await _lifetime.CancelAsync();
+                    return;
+                }
+            }
+        }
+    }
+
+    private sealed record FlowFacts(bool ServerFirst, SniffedProtocol Protocol, string Sni);
+}

@@ -1,0 +1,95 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Mesh.Protocols.Http;
+using Mesh.Proxy.Forwarding;
+
+namespace Mesh.Proxy.Http;
+
+/// <summary>
+/// Copies exactly one message body from a reader to a socket (or discards it when <c>to</c> is null), so the bytes
+/// after it are the next message: a Content-Length count, a chunked body to its last chunk and trailers, or
+/// everything until the peer closes. Returns false when the body ended early or was malformed.
+/// </summary>
+internal static class BodyCopier
+{
+    public static async Task<bool> CopyAsync(PipeReader from, Socket? to, BodyFraming framing, long contentLength, ByteCounters counters, bool upstreamBound, CancellationToken ct)
+    {
+        switch (framing)
+        {
+            case BodyFraming.None:
+                return true;
+            case BodyFraming.ContentLength:
+                var remaining = contentLength;
+                while (remaining > 0)
+                {
+                    var result = await ReadAsync(from, ct);
+                    var take = Math.Min(remaining, result.Buffer.Length);
+                    var slice = result.Buffer.Slice(0, take);
+                    await SendAsync(to, slice, counters, upstreamBound, ct);
+                    from.AdvanceTo(slice.End);
+                    remaining -= take;
+                    if (remaining > 0 && result.IsCompleted) return false;
+                }
+                return true;
+            case BodyFraming.Chunked:
+                var chunked = new ChunkedBodyReader();
+                while (true)
+                {
+                    var result = await ReadAsync(from, ct);
+                    var status = chunked.Read(result.Buffer, out var consumed);
+                    var slice = result.Buffer.Slice(0, consumed);
+                    await SendAsync(to, slice, counters, upstreamBound, ct);
+                    if (status == ChunkedBodyStatus.Complete)
+                    {
+                        from.AdvanceTo(consumed);
+                        return true;
+                    }
+                    if (status == ChunkedBodyStatus.Invalid || result.IsCompleted)
+                    {
+                        from.AdvanceTo(consumed);
+                        return false;
+                    }
+                    from.AdvanceTo(consumed, result.Buffer.End);
+                }
+            default: // close-delimited: until the peer closes
+                while (true)
+                {
+                    var result = await ReadAsync(from, ct);
+                    await SendAsync(to, result.Buffer, counters, upstreamBound, ct);
+                    from.AdvanceTo(result.Buffer.End);
+                    if (result.IsCompleted) return true;
+                }
+        }
+    }
+
+    /// <summary>Copies everything a reader yields to a socket, then half-closes it (a tunnel direction).</summary>
+    public static async Task TunnelAsync(PipeReader from, Socket to, ByteCounters counters, bool upstreamBound, CancellationToken ct)
+    {
+        try
+        {
+            await CopyAsync(from, to, BodyFraming.CloseDelimited, 0, counters, upstreamBound, ct);
+            to.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+        {
+            // the other side is gone; the tunnel ends
+        }
+    }
+
+    private static async ValueTask<ReadResult> ReadAsync(PipeReader from, CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await from.ReadAsync(ct);
+            if (!result.IsCanceled) return result; // a stale sniff-timeout cancellation is not an end
+        }
+    }
+
+    private static async ValueTask SendAsync(Socket? to, ReadOnlySequence<byte> data, ByteCounters counters, bool upstreamBound, CancellationToken ct)
+    {
+        if (to is null || data.IsEmpty) return;
+        foreach (var segment in data) await TcpPump.SendAllAsync(to, segment, ct);
+        counters.Add(upstreamBound, data.Length);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Mesh.Policy.Decisions;
+using Mesh.Policy.Model;
+using Mesh.Protocols.Http;
+using Mesh.Proxy.Connections;
+using Mesh.Proxy.Forwarding;
+using Mesh.Proxy.Observability;
+
+namespace Mesh.Proxy.Http;
+
+/// <summary>
+/// HTTP/1.x on a port with http rules: every request on the connection is parsed and decided on its own, with the
+/// snapshot in force at that moment. Requests are handled one at a time, in order, which keeps pipelined responses
+/// in order too. A request no rule allows gets a local 404 and the connection stays usable; an allowed one goes to
+/// the rule's host resolved by DNS at the destination port (never to the original IP, so a forged Host header
+/// reaches nothing else). Ambiguous framing is answered with 400 and a close, so no request can be smuggled.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "RunAsync owns the upstream session and disposes it when the connection ends.")]
+internal sealed class HttpInspector(ProxyContext context, Socket client, PipeReader clientReader, IPEndPoint destination, NetAddress address, ByteCounters bytes)
+{
+    private readonly HttpRequestHead _request = new();
+    private readonly HttpResponseHead _response = new();
+    private UpstreamSession? _upstream;
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (await HandleRequestAsync(ct))
+            {
+            }
+        }
+        finally
+        {
+            _upstream?.Dispose();
+            await clientReader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Handles one request; false when the connection is to close.</summary>
+    private async Task<bool> HandleRequestAsync(CancellationToken ct)
+    {
+        if (!await ReadRequestHeadAsync(ct)) return false;
+        var started = Stopwatch.GetTimestamp();
+        var decision = Decide(out var host, out var method, out var path);
+        context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(started));
+        context.Metrics.Verdict("request", decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString());
+
+        bool keepOpen;
+        if (decision.Verdict == RequestVerdict.NotFound)
+        {
+            // Read past the body so the next request starts where it should, then answer locally.
+            var bodyRead = await BodyCopier.CopyAsync(clientReader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
+            keepOpen = bodyRead && _request.KeepAlive && !_request.IsUpgradeRequest;
+            var body = $"mesh: no egress rule allows {method} http://{host}{path} from {context.IdentityText}\n";
+            await SendLocalAsync(404, body, close: !keepOpen, ct);
+        }
+        else
+        {
+            keepOpen = await ForwardAsync(decision, host, ct);
+        }
+        LogRequest(decision, host, method, path, started);
+        return keepOpen;
+    }
+
+    private async Task<bool> ReadRequestHeadAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await clientReader.ReadAsync(ct);
+            if (result.IsCanceled) continue; // a late sniff-timeout cancellation, not an end
+            var buffer = result.Buffer;
+            var status = HttpRequestHeadParser.Default.TryParse(buffer, _request, out var consumed, out var reason);
+            if (status == HttpHeadStatus.Complete)
+            {
+                clientReader.AdvanceTo(consumed);
+                return true;
+            }
+            if (status == HttpHeadStatus.Rejected)
+            {
+                clientReader.AdvanceTo(buffer.Start);
+                var code = reason.ToStatusCode();
+                context.Metrics.Verdict("request", "Rejected", reason.ToString(), null);
+                await SendLocalAsync(code, $"mesh: request rejected ({reason})\n", close: true, ct);
+                return false;
+            }
+            clientReader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted) return false;
+        }
+    }
+
+    private RequestDecision Decide(out string host, out string method, out string path)
+    {
+        // Strings for the log; the decision itself reads spans.
+        host = Encoding.Latin1.GetString(_request.Authority);
+        method = Encoding.ASCII.GetString(_request.Method);
+        path = Encoding.Latin1.GetString(_request.Path);
+        var headers = new RequestHeaderView(_request);
+        return context.Snapshot!.DecideRequest(address, destination.Port, host, method, path, ref headers);
+    }
+
+    private async Task<bool> ForwardAsync(RequestDecision decision, string host, CancellationToken ct)
+    {
+        string key;
+        if (decision.Verdict == RequestVerdict.AllowToHost)
+        {
+            HostName.TryStripPort(host, destination.Port, out var name);
+            var upstreamHost = decision.UpstreamHost ?? name.ToString().TrimEnd('.').ToLowerInvariant();
+            key = $"{upstreamHost}:{destination.Port}";
+            if (!await EnsureUpstreamAsync(key, c => context.Connector.ConnectAsync(upstreamHost, destination.Port, c), ct)) return false;
+        }
+        else
+        {
+            key = destination.ToString();
+            if (!await EnsureUpstreamAsync(key, c => context.Connector.ConnectAsync(destination, c), ct)) return false;
+        }
+
+        var upstream = _upstream!;
+        await TcpPump.SendAllAsync(upstream.Socket, _request.RawMemory, ct);
+        bytes.Add(upstreamBound: true, _request.Raw.Length);
+        var requestBody = BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct);
+        var (responded, reusable) = await RelayResponseAsync(upstream, ct);
+        var bodyComplete = await requestBody;
+        upstream.RequestsServed++;
+        if (!reusable || !bodyComplete)
+        {
+            _upstream = null;
+            upstream.Dispose();
+        }
+        return responded && bodyComplete && reusable && _request.KeepAlive;
+    }
+
+    private async Task<bool> EnsureUpstreamAsync(string key, Func<CancellationToken, Task<Socket>> connect, CancellationToken ct)
+    {
+        if (_upstream is { } existing && existing.Key == key) return true;
+        _upstream?.Dispose();
+        _upstream = null;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            _upstream = new UpstreamSession(await connect(ct), key);
+            context.Metrics.UpstreamConnectLatency.Record(Stopwatch.GetElapsedTime(started));
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            await BodyCopier.CopyAsync(clientReader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
+            await SendLocalAsync(502, $"mesh: upstream {key} is unreachable\n", close: true, ct);
+            return false;
+        }
+    }
+
+    /// <summary>Relays interim responses, then the final one with its body. Returns (a response was sent, upstream reusable).</summary>
+    private async Task<(bool Responded, bool Reusable)> RelayResponseAsync(UpstreamSession upstream, CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await upstream.Reader.ReadAsync(ct);
+            var buffer = result.Buffer;
+            var status = HttpResponseHeadParser.Default.TryParse(buffer, _request.MethodKind, _response, out var consumed, out _);
+            if (status == HttpHeadStatus.NeedMoreData && !result.IsCompleted)
+            {
+                upstream.Reader.AdvanceTo(buffer.Start, buffer.End);
+                continue;
+            }
+            if (status != HttpHeadStatus.Complete)
+            {
+                upstream.Reader.AdvanceTo(buffer.End);
+                await SendLocalAsync(502, "mesh: the upstream sent no valid response\n", close: true, ct);
+                return (false, false);
+            }
+            upstream.Reader.AdvanceTo(consumed);
+            await TcpPump.SendAllAsync(client, _response.RawMemory, ct);
+            bytes.Add(upstreamBound: false, _response.Raw.Length);
+            if (_response.IsInterim) continue;
+            if (_response.SwitchesToTunnel)
+            {
+                // An allowed request upgraded (e.g. a WebSocket): the connection is a tunnel from here on.
+                await Task.WhenAll(
+                    BodyCopier.TunnelAsync(clientReader, upstream.Socket, bytes, true, ct),
+                    BodyCopier.TunnelAsync(upstream.Reader, client, bytes, false, ct));
+                return (true, false);
+            }
+            var complete = await BodyCopier.CopyAsync(upstream.Reader, client, _response.Framing, _response.ContentLength, bytes, false, ct);
+            return (true, complete && _response.KeepAlive && _response.Framing != BodyFraming.CloseDelimited);
+        }
+    }
+
+    private async Task SendLocalAsync(int status, string body, bool close, CancellationToken ct)
+    {
+        var response = LocalResponse.Create(status, LocalResponse.ReasonPhrase(status), body, close, _request.MethodKind == HttpMethodKind.Head);
+        await TcpPump.SendAllAsync(client, response, ct);
+        if (close) client.Shutdown(SocketShutdown.Send);
+    }
+
+    private void LogRequest(RequestDecision decision, string host, string method, string path, long started) =>
+        context.Log.Write(new DecisionRecord("request", context.IdentityText, destination.ToString(), null, host, method, path,
+            decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString(), bytes.Up, bytes.Down,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+}

@@ -1,0 +1,26 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Proxy.Observability;
+
+/// <summary>The proxy's operator log lines (decisions go to <see cref="DecisionLog"/>).</summary>
+internal static partial class ProxyLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "connection to {Destination} failed")]
+    public static partial void ConnectionFailed(ILogger logger, Exception error, IPEndPoint destination);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "closing {Destination}: snapshot {Version} no longer allows it ({Reason})")]
+    public static partial void Revoked(ILogger logger, IPEndPoint destination, string version, Mesh.Policy.Decisions.DecisionReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "applied snapshot {Version} for {Identity}: {Rules} rules, passthrough {Passthrough}, outbound listener open {Open}")]
+    public static partial void SnapshotApplied(ILogger logger, string version, Mesh.Policy.Model.ServiceAccountIdentity identity, int rules, bool passthrough, bool open);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "snapshot issue for {Identity}: {Issue}")]
+    public static partial void SnapshotIssue(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string issue);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "accepted a connection with no original destination from {Remote}; closing it")]
+    public static partial void NoOriginalDestination(ILogger logger, EndPoint? remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cannot listen on {Endpoint}: {Reason}")]
+    public static partial void ListenFailed(ILogger logger, EndPoint endpoint, string reason);
+}

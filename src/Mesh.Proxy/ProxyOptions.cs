@@ -1,0 +1,26 @@
+using System.Net;
+
+namespace Mesh.Proxy;
+
+/// <summary>Settings of one proxy node (hocon: <c>mesh.proxy</c>). Defaults follow egress-semantics.md.</summary>
+public sealed record ProxyOptions
+{
+    /// <summary>Where iptables redirects outbound TCP (all addresses, IPv4 and IPv6).</summary>
+    public int OutboundPort { get; init; } = 15001;
+
+    public IPEndPoint AdminEndpoint { get; init; } = new(IPAddress.Loopback, 15000);
+
+    /// <summary>How long to wait for the client's first bytes before treating the stream as opaque TCP.</summary>
+    public TimeSpan SniffTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most this many bytes are buffered to classify a connection (a TLS ClientHello may span records).</summary>
+    public int MaxSniffBytes { get; init; } = 16 * 1024;
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Pump buffer size once a flow is bulk. Starts at 4 KiB per direction so the many small flows stay cheap; grows
+    /// to this after a full read (performance-notes: 16 KiB → 256 KiB buffers doubled HAProxy's stream throughput).
+    /// </summary>
+    public int MaxPumpBufferSize { get; init; } = 256 * 1024;
+}
