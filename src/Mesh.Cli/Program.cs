@@ -12,6 +12,7 @@ internal static class Program
         {
             RunCommand.Create(),
             EgressCommand.Create(),
+            ConfigCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -1,20 +1,83 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using Mesh.Cli.Configuration;
+using Mesh.Control;
+using Mesh.Proxy;
+using Mesh.Proxy.Admin;
+using Mesh.Proxy.Observability;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Cli.Commands;
 
-/// <summary><c>mesh run</c>: the all-in-one node (directory watcher, aggregator and proxy in one process).</summary>
+/// <summary>
+/// <c>mesh run</c>: the all-in-one node. The directory watcher and policy aggregator (control plane) and the proxy
+/// node run in one process, the proxy consuming snapshots through the same <c>ISnapshotSource</c> a remote
+/// controller will serve.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var manifests = new Option<DirectoryInfo>("--manifests") { Description = "Directory of manifests to watch", Required = true };
-        var identity = new Option<string>("--identity") { Description = "NAMESPACE/SERVICEACCOUNT this proxy serves", Required = true };
-        var command = new Command("run", "Run the all-in-one node on a directory of manifests") { manifests, identity };
-        command.SetAction((parse, ct) =>
-        {
-            Console.Error.WriteLine($"mesh run: {parse.GetValue(manifests)} {parse.GetValue(identity)} (not wired yet)");
-            return Task.FromResult(2);
-        });
+        var command = new Command("run", "Run the all-in-one node: watch a directory of manifests and proxy egress for one identity");
+        var options = new CommonOptions(command);
+        command.SetAction((parse, ct) => RunAsync(options.Read(parse), ct));
         return command;
     }
+
+    private static async Task<int> RunAsync(FlagValues flags, CancellationToken ct)
+    {
+        MeshSettings settings;
+        try
+        {
+            settings = MeshSettings.Read(MeshConfiguration.Build(flags.ConfigFile, flags.Overrides));
+        }
+        catch (Exception e) when (e is SettingsException or InvalidDataException or FileNotFoundException or Mesh.Hocon.HoconException)
+        {
+            await Console.Error.WriteLineAsync($"mesh run: {e.Message}");
+            return 2;
+        }
+        if (!Directory.Exists(settings.Control.ManifestDirectory))
+        {
+            await Console.Error.WriteLineAsync($"mesh run: manifest directory {settings.Control.ManifestDirectory} does not exist");
+            return 2;
+        }
+
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .SetMinimumLevel(settings.LogLevel));
+        // Operator logs go to stderr so that stdout carries only the JSON decision log.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        {
+            c.Cancel = true;
+            stop.Cancel();
+        });
+
+        await using var decisionWriter = OpenDecisionLog(settings.DecisionLog);
+        await using var control = await ControlPlane.StartAsync(settings.Control, loggerFactory, stop.Token);
+        await using var node = new ProxyNode(settings.Identity, control.Snapshots, settings.Proxy, loggerFactory,
+            decisionWriter is null ? DecisionLog.None : new DecisionLog(decisionWriter));
+        node.Start();
+        await using var admin = await AdminServer.StartAsync(node, settings.Proxy.AdminEndpoint, stop.Token);
+        await Console.Error.WriteLineAsync(
+            $"mesh run: serving {settings.Identity} from {settings.Control.ManifestDirectory}; outbound :{settings.Proxy.OutboundPort}, admin http://{settings.Proxy.AdminEndpoint}/");
+        foreach (var rejection in control.Validation.Rejections) await Console.Error.WriteLineAsync($"rejected: {rejection}");
+
+        var stopped = Task.Delay(Timeout.Infinite, stop.Token);
+        var finished = await Task.WhenAny(stopped, control.Completion);
+        if (finished == control.Completion && control.Completion.IsFaulted)
+        {
+            await Console.Error.WriteLineAsync($"mesh run: control plane failed: {control.Completion.Exception?.GetBaseException().Message}");
+            return 1;
+        }
+        return 0;
+    }
+
+    private static TextWriter? OpenDecisionLog(string target) => target switch
+    {
+        "none" => null,
+        "stdout" => TextWriter.Synchronized(Console.Out),
+        _ => TextWriter.Synchronized(new StreamWriter(target, append: true)),
+    };
 }

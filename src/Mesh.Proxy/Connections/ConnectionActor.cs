@@ -131,6 +131,8 @@ internal sealed class ConnectionActor
         using (upstream)
         {
             _flow = facts;
+            // A snapshot applied while we were connecting found no flow to re-check: re-check now, against the newest.
+            Tell(new ConnectionMessage.SnapshotApplied(_context.Snapshot!));
             if (sniffed is { } s)
             {
                 foreach (var segment in s.Sniff.Buffered) await TcpPump.SendAllAsync(upstream, segment, ct);
@@ -171,11 +173,17 @@ internal sealed class ConnectionActor
                 await _lifetime.CancelAsync();
                 return;
             }
-            if (message is ConnectionMessage.SnapshotApplied { Snapshot: var snapshot } && _flow is { } flow)
+            if (message is ConnectionMessage.SnapshotApplied && _flow is { } flow)
             {
-                var verdict = flow.ServerFirst
-                    ? snapshot.DecideOnAccept(_address, _destination.Port)
-                    : snapshot.DecideSniffed(_address, _destination.Port, flow.Protocol, flow.Sni);
+                // The newest snapshot, not the message's: with a one-slot mailbox an older message can outlive a newer one.
+                var snapshot = _context.Snapshot!;
+                // The whole path a new connection would take: a server-first rule allows on accept; otherwise the flow
+                // is judged by what was sniffed (a server-first flow never showed its bytes: opaque).
+                var verdict = snapshot.DecideOnAccept(_address, _destination.Port);
+                if (verdict.Verdict == ConnectionVerdict.Sniff)
+                {
+                    verdict = snapshot.DecideSniffed(_address, _destination.Port, flow.Protocol, flow.Sni);
+                }
                 if (verdict.Verdict != ConnectionVerdict.Allow)
                 {
                     _context.Metrics.Revoked();

@@ -137,7 +137,8 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
 
     private async Task<bool> EnsureUpstreamAsync(string key, Func<CancellationToken, Task<Socket>> connect, CancellationToken ct)
     {
-        if (_upstream is { } existing && existing.Key == key) return true;
+        // Readable while idle means the origin closed it (or sent bytes nobody asked for): not fit for another request.
+        if (_upstream is { } existing && existing.Key == key && !existing.Socket.Poll(0, SelectMode.SelectRead)) return true;
         _upstream?.Dispose();
         _upstream = null;
         var started = Stopwatch.GetTimestamp();

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Control;
+
+/// <summary>Everything the control plane logs, as source-generated messages.</summary>
+internal static partial class ControlLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Rejected: {Rejection}")]
+    public static partial void Rejected(ILogger logger, string rejection);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Could not read {File}; will try again: {Reason}")]
+    public static partial void ReadFailed(ILogger logger, string file, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "File system watch on {Directory} failed; rescanning everything: {Reason}")]
+    public static partial void WatchFailed(ILogger logger, string directory, string reason);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Manifest directory {Directory} is missing; keeping the objects in force")]
+    public static partial void DirectoryMissing(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Applied {Count} change(s) from {Directory}")]
+    public static partial void ChangesFound(ILogger logger, int count, string directory);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "Published snapshot {Identity}@{Version}")]
+    public static partial void Published(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Resynchronised with {Count} object(s) in force; {Changes} change(s)")]
+    public static partial void Resynced(ILogger logger, int count, int changes);
+}

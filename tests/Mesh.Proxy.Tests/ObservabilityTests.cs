@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+using Mesh.Actors.TestKit;
+using Mesh.Proxy.Tests.Support;
+using static Mesh.Proxy.Tests.Support.Policies;
+
+namespace Mesh.Proxy.Tests;
+
+/// <summary>Metrics and the decision log name the verdict and the rule that decided it.</summary>
+public sealed class ObservabilityTests
+{
+    [Fact]
+    public async Task Metrics_count_verdicts_by_deciding_rule_and_the_decision_log_has_a_json_line_per_connection_and_request()
+    {
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        await using var echo = TcpOrigin.Echo();
+        await using var web = new HttpOrigin();
+        await using var proxy = ProxyHarness.Start();
+        var tcpRule = $"Egress curl/echo port {echo.Port}/tcp";
+        var httpRule = $"Egress curl/httpbin port {web.Port}/http";
+        await proxy.PublishAsync(
+            Egress("echo", echo.Port, "tcp"),
+            RouteGroup("routes", ("allowed", "/allowed.*")),
+            Egress("httpbin", web.Port, "http", ["httpbin.org"], "routes"));
+
+        using (var client = await proxy.ConnectAsync(echo.Endpoint, ct))
+        {
+            await Net.SendAsync(client, "{12345}", ct);
+            await Net.ReceiveExactAsync(client, 7, ct);
+            client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            Assert.Empty(await Net.ReceiveToEndAsync(client, ct));
+        }
+        using (var connection = new HttpConnection(await proxy.ConnectAsync(web.Endpoint, ct)))
+        {
+            await connection.SendAsync($"GET /allowed/log HTTP/1.1\r\nHost: httpbin.org\r\n\r\nGET /secret HTTP/1.1\r\nHost: httpbin.org\r\n\r\n", ct);
+            Assert.Equal(200, (await connection.ReadResponseAsync(ct)).Status);
+            Assert.Equal(404, (await connection.ReadResponseAsync(ct)).Status);
+        }
+
+        var metrics = proxy.Node.Metrics.Render(DateTimeOffset.UtcNow);
+        Assert.Contains($"mesh_verdicts_total{{kind=\"connection\",verdict=\"Allow\",reason=\"TcpRule\",rule=\"{tcpRule}\"}} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("mesh_verdicts_total{kind=\"connection\",verdict=\"InspectHttp\",reason=\"HttpRulesOnPort\",rule=\"\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains($"mesh_verdicts_total{{kind=\"request\",verdict=\"AllowToHost\",reason=\"HttpAllowedByRoute\",rule=\"{httpRule}\"}} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("mesh_verdicts_total{kind=\"request\",verdict=\"NotFound\",reason=\"HttpNoMatchingRoute\",rule=\"\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("mesh_requests_total 2\n", metrics, StringComparison.Ordinal);
+
+        // The connection line is written when the flow ends; poll for it rather than sleeping.
+        await Eventually.TrueAsync(() => Records(proxy).Any(r => r.Kind == "connection"));
+        var records = Records(proxy);
+        var connectionLine = Assert.Single(records, r => r.Kind == "connection");
+        Assert.Equal(("Allow", "TcpRule", tcpRule), (connectionLine.Verdict, connectionLine.Reason, connectionLine.Rule));
+        Assert.Equal(echo.Endpoint.ToString(), connectionLine.Destination);
+        Assert.Equal("curl/curl", connectionLine.Identity);
+        Assert.Equal((7L, 7L), (connectionLine.BytesUp, connectionLine.BytesDown));
+
+        var allowed = Assert.Single(records, r => r.Kind == "request" && r.Path == "/allowed/log");
+        Assert.Equal(("AllowToHost", "HttpAllowedByRoute", httpRule, "httpbin.org", "GET"), (allowed.Verdict, allowed.Reason, allowed.Rule, allowed.Host, allowed.Method));
+        var denied = Assert.Single(records, r => r.Kind == "request" && r.Path == "/secret");
+        Assert.Equal(("NotFound", "HttpNoMatchingRoute", null, "httpbin.org"), (denied.Verdict, denied.Reason, denied.Rule, denied.Host));
+    }
+
+    private static List<Line> Records(ProxyHarness proxy) =>
+        [.. proxy.DecisionLines().Select(l => JsonSerializer.Deserialize<Line>(l, JsonOptions)!)];
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    private sealed record Line(
+        string Kind, string Identity, string Destination, string? Sni, string? Host, string? Method, string? Path,
+        string Verdict, string Reason, string? Rule, long BytesUp, long BytesDown, double DurationMs);
+}
