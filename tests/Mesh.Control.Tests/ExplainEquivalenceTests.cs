@@ -15,91 +15,10 @@ namespace Mesh.Control.Tests;
 public sealed class ExplainEquivalenceTests
 {
     // The seed's manifests, step by step (seeds/002: egress policy demo).
-    private const string SeedHttpbin80 = """
-        kind: Egress
-        apiVersion: policy.openservicemesh.io/v1alpha1
-        metadata:
-          name: httpbin-80
-          namespace: curl
-        spec:
-          sources:
-          - kind: ServiceAccount
-            name: curl
-            namespace: curl
-          hosts:
-          - httpbin.org
-          ports:
-          - number: 80
-            protocol: http
-        """;
-
-    private const string SeedHttpbin443 = """
-        kind: Egress
-        apiVersion: policy.openservicemesh.io/v1alpha1
-        metadata:
-          name: httpbin-443
-          namespace: curl
-        spec:
-          sources:
-          - kind: ServiceAccount
-            name: curl
-            namespace: curl
-          hosts:
-          - httpbin.org
-          ports:
-          - number: 443
-            protocol: https
-        """;
-
-    private const string SeedTcp443 = """
-        kind: Egress
-        apiVersion: policy.openservicemesh.io/v1alpha1
-        metadata:
-          name: tcp-443
-          namespace: curl
-        spec:
-          sources:
-          - kind: ServiceAccount
-            name: curl
-            namespace: curl
-          ports:
-          - number: 443
-            protocol: tcp
-        """;
-
-    private const string SeedRoutes = """
-        apiVersion: specs.smi-spec.io/v1alpha4
-        kind: HTTPRouteGroup
-        metadata:
-          name: egress-http-route
-          namespace: curl
-        spec:
-          matches:
-          - name: get
-            pathRegex: /get
-          - name: status
-            pathRegex: /status.*
-        ---
-        kind: Egress
-        apiVersion: policy.openservicemesh.io/v1alpha1
-        metadata:
-          name: httpbin-80
-          namespace: curl
-        spec:
-          sources:
-          - kind: ServiceAccount
-            name: curl
-            namespace: curl
-          hosts:
-          - httpbin.org
-          ports:
-          - number: 80
-            protocol: http
-          matches:
-          - apiGroup: specs.smi-spec.io/v1alpha4
-            kind: HTTPRouteGroup
-            name: egress-http-route
-        """;
+    private const string SeedHttpbin80 = SeedManifests.Httpbin80;
+    private const string SeedHttpbin443 = SeedManifests.Httpbin443;
+    private const string SeedTcp443 = SeedManifests.Tcp443;
+    private const string SeedRoutes = SeedManifests.RouteGroupUpdated + "\n---\n" + SeedManifests.Httpbin80WithRoutes;
 
     private static readonly string Synthetic = Documents(
         Egress("wild-443", "curl/curl", 443, "https", hosts: ["*.example.com", "api.example.com"], ipAddresses: ["10.0.0.0/8"]),

@@ -54,19 +54,7 @@ internal static class Manifests
         return text;
     }
 
-    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true) => $"""
-        apiVersion: config.openservicemesh.io/v1alpha2
-        kind: MeshConfig
-        metadata:
-          name: mesh-config
-          namespace: mesh-system
-        spec:
-          traffic:
-            enableEgress: {(enableEgress ? "true" : "false")}
-          featureFlags:
-            enableEgressPolicy: {(enableEgressPolicy ? "true" : "false")}
-
-        """;
+    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true) => SeedManifests.MeshConfig(enableEgress, enableEgressPolicy);
 
     public static string Documents(params string[] documents) =>
         string.Join("---\n", documents.Select(d => d.EndsWith('\n') ? d : d + "\n"));

@@ -53,18 +53,7 @@ internal sealed class PolicyWorld
         return Snapshot().DecideRequest(Ip(ip), port, host, method, path, ref h);
     }
 
-    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true) => $"""
-        apiVersion: config.openservicemesh.io/v1alpha2
-        kind: MeshConfig
-        metadata:
-          name: mesh-config
-          namespace: mesh-system
-        spec:
-          traffic:
-            enableEgress: {enableEgress.ToString().ToLowerInvariant()}
-          featureFlags:
-            enableEgressPolicy: {enableEgressPolicy.ToString().ToLowerInvariant()}
-        """;
+    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true) => SeedManifests.MeshConfig(enableEgress, enableEgressPolicy);
 
     public static string Egress(string name, string ports, string hosts = "", string extra = "", string sources = "  - kind: ServiceAccount\n    name: curl\n    namespace: curl") => $"""
         kind: Egress

@@ -22,16 +22,7 @@ internal static class Policies
         return SnapshotCompiler.Compile(state, Curl);
     }
 
-    public static string MeshConfig(bool enableEgress) => $"""
-        apiVersion: config.openservicemesh.io/v1alpha2
-        kind: MeshConfig
-        metadata:
-          name: mesh-config
-          namespace: mesh-system
-        spec:
-          traffic:
-            enableEgress: {(enableEgress ? "true" : "false")}
-        """;
+    public static string MeshConfig(bool enableEgress) => SeedManifests.MeshConfig(enableEgress);
 
     /// <summary>An Egress for curl/curl with one port; <paramref name="hosts"/> empty means no hosts list.</summary>
     public static string Egress(string name, int port, string protocol, string[]? hosts = null, string? routeGroup = null)

@@ -1,6 +1,9 @@
-namespace Mesh.Policy.Tests;
+namespace Mesh.Tests.Shared;
 
-/// <summary>The manifests of the seed demos (002/004), verbatim.</summary>
+/// <summary>
+/// The manifests of the seed demos (002/004), verbatim; one copy for every unit-test project (linked as source).
+/// The end-to-end tests apply the same YAML as files (tests/Mesh.E2E/Manifests).
+/// </summary>
 internal static class SeedManifests
 {
     public const string Httpbin80 = """
@@ -55,7 +58,7 @@ internal static class SeedManifests
             protocol: tcp
         """;
 
-    public const string RouteGroupAndEgress = """
+    public const string RouteGroupGet = """
         apiVersion: specs.smi-spec.io/v1alpha4
         kind: HTTPRouteGroup
         metadata:
@@ -65,7 +68,9 @@ internal static class SeedManifests
           matches:
           - name: get
             pathRegex: /get
-        ---
+        """;
+
+    public const string Httpbin80WithRoutes = """
         kind: Egress
         apiVersion: policy.openservicemesh.io/v1alpha1
         metadata:
@@ -87,6 +92,8 @@ internal static class SeedManifests
             name: egress-http-route
         """;
 
+    public const string RouteGroupAndEgress = RouteGroupGet + "\n---\n" + Httpbin80WithRoutes;
+
     public const string RouteGroupUpdated = """
         apiVersion: specs.smi-spec.io/v1alpha4
         kind: HTTPRouteGroup
@@ -99,5 +106,19 @@ internal static class SeedManifests
             pathRegex: /get
           - name: status
             pathRegex: /status.*
+        """;
+
+    /// <summary>The MeshConfig that counts by default (mesh-system/mesh-config), as the seeds patch it.</summary>
+    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true) => $"""
+        apiVersion: config.openservicemesh.io/v1alpha2
+        kind: MeshConfig
+        metadata:
+          name: mesh-config
+          namespace: mesh-system
+        spec:
+          traffic:
+            enableEgress: {(enableEgress ? "true" : "false")}
+          featureFlags:
+            enableEgressPolicy: {(enableEgressPolicy ? "true" : "false")}
         """;
 }
