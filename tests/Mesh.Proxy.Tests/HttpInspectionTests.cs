@@ -130,6 +130,21 @@ public sealed class HttpInspectionTests
     }
 
     [Fact]
+    public async Task A_denied_request_waiting_for_100_continue_gets_the_404_at_once_and_the_connection_closes()
+    {
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        await using var world = await HttpWorld.StartAsync();
+        using var connection = await world.ConnectAsync(ct);
+
+        await connection.SendAsync($"POST /denied/upload HTTP/1.1\r\nHost: {world.Host}\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n", ct);
+        var answer = await connection.ReadResponseAsync(ct); // the body was never sent: only an immediate answer arrives
+        Assert.Equal(404, answer.Status);
+        await connection.ExpectClosedAsync(ct);
+        Assert.Empty(world.Origin.Requests);
+    }
+
+    [Fact]
     public async Task HttpClient_with_expect_100_continue_posts_through_the_proxy_without_waiting_out_its_timeout()
     {
         using var cts = Net.Deadline();

@@ -59,7 +59,7 @@ internal static class RunCommand
         await using var node = new ProxyNode(settings.Identity, control.Snapshots, settings.Proxy, loggerFactory,
             decisionWriter is null ? DecisionLog.None : new DecisionLog(decisionWriter));
         node.Start();
-        await using var admin = await AdminServer.StartAsync(node, settings.Proxy.AdminEndpoint, stop.Token);
+        await using var admin = await AdminServer.StartAsync(node, settings.Proxy.AdminEndpoint, stop.Token, () => ControlPlaneMetrics.Render(control));
         await Console.Error.WriteLineAsync(
             $"mesh run: serving {settings.Identity} from {settings.Control.ManifestDirectory}; outbound :{settings.Proxy.OutboundPort}, admin http://{settings.Proxy.AdminEndpoint}/");
         foreach (var rejection in control.Validation.Rejections) await Console.Error.WriteLineAsync($"rejected: {rejection}");

@@ -16,7 +16,8 @@ public sealed class AdminServer : IAsyncDisposable
 
     private AdminServer(WebApplication app) => _app = app;
 
-    public static async Task<AdminServer> StartAsync(ProxyNode node, IPEndPoint endpoint, CancellationToken ct)
+    /// <param name="moreMetrics">Prometheus text of the process's other parts (the in-process control plane), appended to /metrics.</param>
+    public static async Task<AdminServer> StartAsync(ProxyNode node, IPEndPoint endpoint, CancellationToken ct, Func<string>? moreMetrics = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         var builder = WebApplication.CreateSlimBuilder();
@@ -29,7 +30,7 @@ public sealed class AdminServer : IAsyncDisposable
         app.MapGet("/config_dump", () => node.Snapshot is { } s
             ? Results.Text(s.Json, "application/json")
             : Results.Text("{}", "application/json", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/metrics", () => Results.Text(node.Metrics.Render(DateTimeOffset.UtcNow), "text/plain; version=0.0.4"));
+        app.MapGet("/metrics", () => Results.Text(node.Metrics.Render(DateTimeOffset.UtcNow) + moreMetrics?.Invoke(), "text/plain; version=0.0.4"));
         await app.StartAsync(ct);
         return new AdminServer(app);
     }

@@ -54,8 +54,12 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         bool keepOpen;
         if (decision.Verdict == RequestVerdict.NotFound)
         {
-            // Read past the body so the next request starts where it should, then answer locally.
-            var bodyRead = await BodyCopier.CopyAsync(clientReader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
+            // Read past the body so the next request starts where it should, then answer locally. A client that
+            // sent Expect: 100-continue holds its body back until told: answer at once and close instead, since
+            // whether the body follows is then up to the client (RFC 9110 §10.1.1).
+            var waitsForContinue = _request.ExpectContinue && _request.Framing != BodyFraming.None;
+            var bodyRead = !waitsForContinue &&
+                await BodyCopier.CopyAsync(clientReader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
             keepOpen = bodyRead && _request.KeepAlive && !_request.IsUpgradeRequest;
             var body = $"mesh: no egress rule allows {method} http://{host}{path} from {context.IdentityText}\n";
             await SendLocalAsync(404, body, close: !keepOpen, ct);
