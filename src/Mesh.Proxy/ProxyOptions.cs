@@ -18,6 +18,9 @@ public sealed record ProxyOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A connection on which no byte moved either way for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>
     /// Pump buffer size once a flow is bulk. Starts at 4 KiB per direction so the many small flows stay cheap; grows
     /// to this after a full read (performance-notes: 16 KiB → 256 KiB buffers doubled HAProxy's stream throughput).

@@ -49,6 +49,7 @@ internal sealed record MeshSettings(
             SniffTimeout = Duration(config, "mesh:proxy:sniff-timeout"),
             MaxSniffBytes = (int)Size(config, "mesh:proxy:max-sniff-bytes"),
             ConnectTimeout = Duration(config, "mesh:proxy:connect-timeout"),
+            IdleTimeout = Duration(config, "mesh:proxy:idle-timeout"),
             MaxPumpBufferSize = (int)Size(config, "mesh:proxy:max-pump-buffer"),
         };
         var level = config["mesh:log-level"] ?? "info";

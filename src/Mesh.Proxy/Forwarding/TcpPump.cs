@@ -83,13 +83,18 @@ internal sealed class ByteCounters
 {
     private long _up;
     private long _down;
+    private long _lastActivity = Environment.TickCount64;
 
     public long Up => Interlocked.Read(ref _up);
 
     public long Down => Interlocked.Read(ref _down);
 
+    /// <summary>How long no byte has moved either way (the idle timeout reads it).</summary>
+    public TimeSpan Idle => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastActivity));
+
     public void Add(bool upstreamBound, long count)
     {
+        Volatile.Write(ref _lastActivity, Environment.TickCount64);
         if (upstreamBound) Interlocked.Add(ref _up, count);
         else Interlocked.Add(ref _down, count);
     }

@@ -1,0 +1,37 @@
+using System.Text;
+using Mesh.Proxy;
+using Mesh.Proxy.Tests.Support;
+using static Mesh.Proxy.Tests.Support.Policies;
+
+namespace Mesh.Proxy.Tests;
+
+public sealed class IdleTimeoutTests
+{
+    [Fact]
+    public async Task A_flow_with_no_bytes_for_the_idle_timeout_is_closed_while_a_busy_one_stays_open()
+    {
+        using var cts = Net.Deadline(TimeSpan.FromSeconds(15));
+        var ct = cts.Token;
+        await using var origin = TcpOrigin.Echo();
+        await using var proxy = ProxyHarness.Start(new ProxyOptions { IdleTimeout = TimeSpan.FromSeconds(2), SniffTimeout = TimeSpan.FromMilliseconds(50) });
+        await proxy.PublishAsync(Egress("echo", origin.Port, "tcp"));
+
+        using var quiet = await proxy.ConnectAsync(origin.Endpoint, ct);
+        using var busy = await proxy.ConnectAsync(origin.Endpoint, ct);
+        foreach (var client in new[] { quiet, busy })
+        {
+            await Net.SendAsync(client, "hi", ct);
+            Assert.Equal("hi", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(client, 2, ct)));
+        }
+
+        // Keep one flow busy (a byte every 100 ms, far inside the limit even on a loaded machine) while the other says nothing.
+        for (var i = 0; i < 30; i++)
+        {
+            await Task.Delay(100, ct);
+            await Net.SendAsync(busy, "x", ct);
+            Assert.Equal("x", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(busy, 1, ct)));
+        }
+        Assert.Equal(Net.Ending.Closed, await Net.ExpectEndAsync(quiet, ct));
+        Assert.Contains("reason=\"IdleTimeout\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+    }
+}
