@@ -1,0 +1,101 @@
+using Mesh.Cli.Configuration;
+using Mesh.Hocon;
+using Microsoft.Extensions.Configuration;
+
+namespace Mesh.Cli.Tests;
+
+/// <summary>The layered configuration of the <c>mesh</c> command: reference.conf, a user file, environment, flags.</summary>
+[Collection("environment")] // one test sets process environment variables
+public class ConfigurationTests
+{
+    private static readonly Dictionary<string, string?> NoFlags = [];
+
+    private static string Hocon(string name) => Path.Combine(RepoRoot(), "hocon", name);
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Mesh.sln"))) return dir.FullName;
+        }
+        throw new InvalidOperationException("Mesh.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string TempConf(string text)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"mesh-cli-test-{Guid.NewGuid():N}.conf");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void The_all_in_one_example_binds_to_settings_with_the_documented_defaults()
+    {
+        var settings = MeshSettings.Read(MeshConfiguration.Build(Hocon("all-in-one.conf"), NoFlags));
+        Assert.Equal("curl/curl", settings.Identity.ToString());
+        Assert.EndsWith(Path.Combine("examples", "manifests"), settings.Control.ManifestDirectory, StringComparison.Ordinal);
+        Assert.Equal("mesh-system/mesh-config", $"{settings.Control.MeshConfigKey.Namespace}/{settings.Control.MeshConfigKey.Name}");
+        Assert.Equal(15001, settings.Proxy.OutboundPort);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Proxy.SniffTimeout);
+        Assert.Equal(16 * 1024, settings.Proxy.MaxSniffBytes);
+        Assert.Equal(256 * 1024, settings.Proxy.MaxPumpBufferSize);
+        Assert.Equal(TimeSpan.FromHours(1), settings.Proxy.IdleTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), settings.Control.DebounceMaxDelay);
+    }
+
+    [Theory]
+    [InlineData("controller.conf")]
+    [InlineData("proxy.conf")]
+    [InlineData("all-in-one.conf")]
+    public void Every_example_file_parses_and_sets_only_keys_that_reference_conf_documents(string file)
+    {
+        var reference = HoconParser.ParseFile(MeshConfiguration.ReferencePath).EnumerateLeaves().Select(l => l.Path).ToHashSet();
+        var unknown = HoconParser.ParseFile(Hocon(file)).EnumerateLeaves().Select(l => l.Path).Where(p => !reference.Contains(p)).ToList();
+        Assert.True(unknown.Count == 0, $"{file} sets keys reference.conf does not document: {string.Join(", ", unknown)}");
+    }
+
+    [Fact]
+    public void The_shipped_reference_conf_is_the_repository_one()
+    {
+        Assert.Equal(File.ReadAllText(Hocon("reference.conf")), File.ReadAllText(MeshConfiguration.ReferencePath));
+    }
+
+    [Theory]
+    [InlineData("mesh.proxy.sniff-timeout = fast", "configuration mesh.proxy.sniff-timeout: 'fast' is not a positive duration")]
+    [InlineData("mesh.proxy.max-sniff-bytes = lots", "configuration mesh.proxy.max-sniff-bytes: 'lots' is not a size")]
+    [InlineData("mesh.identity = curl", "configuration mesh.identity: identity 'curl' must be NAMESPACE/SERVICEACCOUNT")]
+    [InlineData("mesh.proxy.admin-address = here", "configuration mesh.proxy.admin-address: 'here' is not ADDRESS:PORT")]
+    [InlineData("mesh.log-level = loud", "configuration mesh.log-level: 'loud' is not trace")]
+    public void A_bad_setting_is_an_error_that_names_its_key(string line, string message)
+    {
+        var file = TempConf($"mesh.identity = \"a/b\"\nmesh.control.manifests = /tmp\n{line}\n");
+        var error = Assert.Throws<SettingsException>(() => MeshSettings.Read(MeshConfiguration.Build(file, NoFlags)));
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Environment_overrides_files_and_flags_override_environment_and_origins_are_known()
+    {
+        var file = TempConf("mesh {\n  identity = \"a/b\"\n  control.manifests = /tmp\n  proxy.sniff-timeout = 3s\n}\n");
+        var flags = new Dictionary<string, string?> { ["mesh:proxy:outbound-port"] = "16001" };
+        Environment.SetEnvironmentVariable("MESH__PROXY__CONNECT_TIMEOUT", "2s");
+        Environment.SetEnvironmentVariable("MESH__PROXY__OUTBOUND_PORT", "17001");
+        try
+        {
+            var config = MeshConfiguration.Build(file, flags);
+            var settings = MeshSettings.Read(config);
+            Assert.Equal(TimeSpan.FromSeconds(3), settings.Proxy.SniffTimeout);   // file over reference
+            Assert.Equal(TimeSpan.FromSeconds(2), settings.Proxy.ConnectTimeout); // environment over reference
+            Assert.Equal(16001, settings.Proxy.OutboundPort);                     // flag over environment
+            Assert.True(config.TryGetValueOrigin("mesh:proxy:sniff-timeout", out var origin));
+            Assert.Equal($"{file}:4", $"{origin!.File}:{origin.Line}");
+            Assert.True(config.TryGetValueOrigin("mesh:proxy:idle-timeout", out var fromReference));
+            Assert.Equal(MeshConfiguration.ReferencePath, fromReference!.File);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MESH__PROXY__CONNECT_TIMEOUT", null);
+            Environment.SetEnvironmentVariable("MESH__PROXY__OUTBOUND_PORT", null);
+        }
+    }
+}
