@@ -1,6 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Threading.Channels;
 using Mesh.Actors;
+using Mesh.Control.Snapshots;
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
 
@@ -15,36 +14,7 @@ internal sealed class TestSnapshotSource : ISnapshotSource
 
     public int SubscriberCount(ServiceAccountIdentity identity) => _topics.SubscriberCount(identity);
 
-    public ISnapshotSubscription Subscribe(ServiceAccountIdentity identity) => new Subscription(identity, _topics.Subscribe(identity));
+    public ISnapshotSubscription Subscribe(ServiceAccountIdentity identity) => new SnapshotSubscription(_topics.Subscribe(identity));
 
     public void Complete() => _topics.Complete();
-
-    private sealed class Subscription(ServiceAccountIdentity identity, TopicSubscription<ServiceAccountIdentity, EgressSnapshot> topic)
-        : ISnapshotSubscription
-    {
-        public ServiceAccountIdentity Identity { get; } = identity;
-
-        public ChannelReader<EgressSnapshot> Snapshots { get; } = new MappingReader(topic.Reader);
-
-        public void Dispose() => topic.Dispose();
-    }
-
-    /// <summary>Maps the topic's versioned values to the snapshots themselves, without a copy loop in between.</summary>
-    private sealed class MappingReader(ChannelReader<Versioned<EgressSnapshot>> inner) : ChannelReader<EgressSnapshot>
-    {
-        public override Task Completion => inner.Completion;
-
-        public override bool TryRead([MaybeNullWhen(false)] out EgressSnapshot item)
-        {
-            if (inner.TryRead(out var versioned))
-            {
-                item = versioned.Value;
-                return true;
-            }
-            item = null;
-            return false;
-        }
-
-        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => inner.WaitToReadAsync(cancellationToken);
-    }
 }
