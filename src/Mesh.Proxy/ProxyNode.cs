@@ -23,6 +23,7 @@ public sealed class ProxyNode : IAsyncDisposable
     private readonly IOriginalDestinationResolver _originalDestination;
     private readonly ProxyContext _context;
     private readonly OutboundListener _listener;
+    private readonly ForwardProxyListener? _forwardProxy;
     private readonly ConcurrentDictionary<ConnectionActor, Task> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,7 +51,15 @@ public sealed class ProxyNode : IAsyncDisposable
         _listener = new OutboundListener(
             outboundEndpoints ?? [new IPEndPoint(IPAddress.Any, options.OutboundPort), new IPEndPoint(IPAddress.IPv6Any, options.OutboundPort)],
             OnAccepted, _logger);
+        if (options.ForwardProxyEndpoint is { } forward)
+        {
+            _forwardProxy = new ForwardProxyListener(forward, _context, hostResolver ?? new DnsHostResolver(),
+                (socket, destination, reader) => Spawn(new ConnectionActor(_context, socket, destination, reader)), _logger);
+        }
     }
+
+    /// <summary>Where the forward-proxy listener is bound, when it is on.</summary>
+    public IPEndPoint? ForwardProxyEndpoint => _forwardProxy?.BoundEndpoint;
 
     public ServiceAccountIdentity Identity => _context.Identity;
 
@@ -73,6 +82,7 @@ public sealed class ProxyNode : IAsyncDisposable
 
     public void Start()
     {
+        _forwardProxy?.Start();
         var subscription = _source.Subscribe(_context.Identity);
         _snapshotLoop = Task.Run(() => FollowSnapshotsAsync(subscription, _stopping.Token));
     }
@@ -115,7 +125,11 @@ public sealed class ProxyNode : IAsyncDisposable
             socket.Dispose();
             return;
         }
-        var actor = new ConnectionActor(_context, socket, destination);
+        Spawn(new ConnectionActor(_context, socket, destination));
+    }
+
+    private void Spawn(ConnectionActor actor)
+    {
         var run = Task.Run(actor.RunAsync);
         _connections[actor] = run;
         run.ContinueWith(_ => _connections.TryRemove(actor, out Task? _), TaskScheduler.Default);
@@ -129,6 +143,7 @@ public sealed class ProxyNode : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         await _listener.DisposeAsync();
+        if (_forwardProxy is not null) await _forwardProxy.DisposeAsync();
         foreach (var connection in _connections.Keys) connection.Tell(new ConnectionMessage.Stop());
         await Task.WhenAll(_connections.Values);
         await _snapshotLoop;

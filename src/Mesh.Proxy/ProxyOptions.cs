@@ -10,6 +10,9 @@ public sealed record ProxyOptions
 
     public IPEndPoint AdminEndpoint { get; init; } = new(IPAddress.Loopback, 15000);
 
+    /// <summary>The explicit forward-proxy listener (CONNECT and absolute-form HTTP); null: off.</summary>
+    public IPEndPoint? ForwardProxyEndpoint { get; init; }
+
     /// <summary>How long to wait for the client's first bytes before treating the stream as opaque TCP.</summary>
     public TimeSpan SniffTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -42,8 +42,14 @@ internal sealed record MeshSettings(
         };
         var admin = Required(config, "mesh:proxy:admin-address");
         if (!IPEndPoint.TryParse(admin, out var adminEndpoint)) throw new SettingsException("mesh.proxy.admin-address", $"'{admin}' is not ADDRESS:PORT");
+        IPEndPoint? forwardEndpoint = null;
+        if (config["mesh:proxy:forward-proxy-address"] is { Length: > 0 } forward && !IPEndPoint.TryParse(forward, out forwardEndpoint))
+        {
+            throw new SettingsException("mesh.proxy.forward-proxy-address", $"'{forward}' is not ADDRESS:PORT");
+        }
         var proxy = new ProxyOptions
         {
+            ForwardProxyEndpoint = forwardEndpoint,
             OutboundPort = Port(config, "mesh:proxy:outbound-port"),
             AdminEndpoint = adminEndpoint,
             SniffTimeout = Duration(config, "mesh:proxy:sniff-timeout"),

@@ -32,9 +32,13 @@ internal sealed class ConnectionActor
     // The facts the flow was allowed on, re-checked against every new snapshot; null while not (yet) a forwarded flow.
     private volatile FlowFacts? _flow;
 
-    public ConnectionActor(ProxyContext context, Socket client, IPEndPoint destination)
+    // Set when the connection arrived through the forward-proxy listener, which has read the CONNECT line already.
+    private readonly PipeReader? _reader;
+
+    public ConnectionActor(ProxyContext context, Socket client, IPEndPoint destination, PipeReader? reader = null)
     {
         _context = context;
+        _reader = reader;
         _client = client;
         _destination = destination;
         _address = NetAddress.FromIPAddress(destination.Address);
@@ -89,11 +93,15 @@ internal sealed class ConnectionActor
         }
         if (first.Verdict == ConnectionVerdict.Allow)
         {
-            await ForwardAsync(new FlowFacts(ServerFirst: true, SniffedProtocol.Opaque, ""), first, null, ct);
+            // Bytes a forward-proxy client sent right after CONNECT are already in its reader: replay them too.
+            var early = _reader is not null && _reader.TryRead(out var buffered)
+                ? (_reader, new SniffResult(SniffedProtocol.Opaque, "", buffered.Buffer, TimedOut: false))
+                : ((PipeReader, SniffResult)?)null;
+            await ForwardAsync(new FlowFacts(ServerFirst: true, SniffedProtocol.Opaque, ""), first, early, ct);
             return;
         }
 
-        var reader = PipeReader.Create(new NetworkStream(_client, ownsSocket: false), new StreamPipeReaderOptions(leaveOpen: true));
+        var reader = _reader ?? PipeReader.Create(new NetworkStream(_client, ownsSocket: false), new StreamPipeReaderOptions(leaveOpen: true));
         var sniff = await ConnectionSniffer.SniffAsync(reader, _context.Options.MaxSniffBytes, _context.Options.SniffTimeout, ct);
         snapshot = _context.Snapshot!; // the newest: it may have changed while the client was talking
         decideStart = Stopwatch.GetTimestamp();

@@ -22,6 +22,7 @@ internal static class LocalResponse
     public static string ReasonPhrase(int status) => status switch
     {
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         414 => "URI Too Long",
         431 => "Request Header Fields Too Large",
