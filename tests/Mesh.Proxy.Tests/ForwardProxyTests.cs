@@ -45,6 +45,8 @@ public sealed class ForwardProxyTests
         var answer = Encoding.ASCII.GetString(await Net.ReceiveToEndAsync(socket, cts.Token));
         Assert.StartsWith("HTTP/1.1 403 Forbidden", answer, StringComparison.Ordinal);
         Assert.Empty(world.Origin.Requests);
+        Assert.Contains(world.Proxy.DecisionLines(), l => l.Contains("\"verdict\":\"Forbidden\"", StringComparison.Ordinal) &&
+            l.Contains("\"reason\":\"NoRuleForPort\"", StringComparison.Ordinal));
     }
 
     [Fact]

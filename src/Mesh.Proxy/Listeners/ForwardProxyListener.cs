@@ -87,7 +87,10 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
             var first = snapshot?.DecideOnAccept(NetAddress.FromIPAddress(destination.Address), destination.Port);
             if (first is null || first.Value.Verdict is ConnectionVerdict.Deny or ConnectionVerdict.Refuse)
             {
-                context.Metrics.Verdict("forward-proxy", "Forbidden", first?.Reason.ToString() ?? "NoSnapshotYet", null);
+                var reason = first?.Reason.ToString() ?? "NoSnapshotYet";
+                context.Metrics.Verdict("connection", "Forbidden", reason, null);
+                context.Log.Write(new DecisionRecord("connection", context.IdentityText, destination.ToString(), null, host,
+                    Encoding.ASCII.GetString(head.Method), null, "Forbidden", reason, null, 0, 0, 0));
                 await RefuseAsync(client, 403, $"mesh: egress to {host}:{port} is not allowed for {context.IdentityText}\n");
                 return;
             }
