@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using Mesh.Policy.Decisions;
 using Mesh.Policy.Model;
+using Mesh.Policy.Snapshots;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Http;
 using Mesh.Proxy.Observability;
@@ -97,7 +98,7 @@ internal sealed class ConnectionActor
             var early = _reader is not null && _reader.TryRead(out var buffered)
                 ? (_reader, new SniffResult(SniffedProtocol.Opaque, "", buffered.Buffer, TimedOut: false))
                 : ((PipeReader, SniffResult)?)null;
-            await ForwardAsync(new FlowFacts(ServerFirst: true, SniffedProtocol.Opaque, ""), first, early, ct);
+            await ForwardAsync(new FlowFacts(ServerFirst: true, SniffedProtocol.Opaque, ""), first, snapshot, early, ct);
             return;
         }
 
@@ -110,7 +111,7 @@ internal sealed class ConnectionActor
         switch (decision.Verdict)
         {
             case ConnectionVerdict.Allow:
-                await ForwardAsync(new FlowFacts(false, sniff.Protocol, sniff.Sni), decision, (reader, sniff), ct);
+                await ForwardAsync(new FlowFacts(false, sniff.Protocol, sniff.Sni), decision, snapshot, (reader, sniff), ct);
                 break;
             case ConnectionVerdict.InspectHttp:
                 reader.AdvanceTo(sniff.Buffered.Start); // nothing consumed: the inspector parses from the first byte
@@ -123,7 +124,8 @@ internal sealed class ConnectionActor
         }
     }
 
-    private async Task ForwardAsync(FlowFacts facts, ConnectionDecision decision, (PipeReader Reader, SniffResult Sniff)? sniffed, CancellationToken ct)
+    private async Task ForwardAsync(FlowFacts facts, ConnectionDecision decision, EgressSnapshot decidedOn,
+        (PipeReader Reader, SniffResult Sniff)? sniffed, CancellationToken ct)
     {
         _context.Metrics.Verdict("connection", decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString());
         var connectStart = Stopwatch.GetTimestamp();
@@ -142,7 +144,8 @@ internal sealed class ConnectionActor
         {
             _flow = facts;
             // A snapshot applied while we were connecting found no flow to re-check: re-check now, against the newest.
-            Tell(new ConnectionMessage.SnapshotApplied(_context.Snapshot!));
+            // Only then: re-deciding against the snapshot that just decided would be the same work twice per connection.
+            if (!ReferenceEquals(_context.Snapshot, decidedOn)) Tell(new ConnectionMessage.SnapshotApplied(_context.Snapshot!));
             if (sniffed is { } s)
             {
                 foreach (var segment in s.Sniff.Buffered) await TcpPump.SendAllAsync(upstream, segment, ct);

@@ -47,7 +47,8 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     {
         if (!await ReadRequestHeadAsync(ct)) return false;
         var started = Stopwatch.GetTimestamp();
-        var decision = Decide(out var host, out var method, out var path);
+        var host = Encoding.Latin1.GetString(_request.Authority); // also names the upstream of a wildcard rule
+        var decision = Decide(host);
         context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(started));
         context.Metrics.Verdict("request", decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString());
 
@@ -61,14 +62,14 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             var bodyRead = !waitsForContinue &&
                 await BodyCopier.CopyAsync(clientReader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
             keepOpen = bodyRead && _request.KeepAlive && !_request.IsUpgradeRequest;
-            var body = $"mesh: no egress rule allows {method} http://{host}{path} from {context.IdentityText}\n";
+            var body = $"mesh: no egress rule allows {MethodText} http://{host}{PathText} from {context.IdentityText}\n";
             await SendLocalAsync(404, body, close: !keepOpen, ct);
         }
         else
         {
             keepOpen = await ForwardAsync(decision, host, ct);
         }
-        LogRequest(decision, host, method, path, started);
+        LogRequest(decision, host, started);
         return keepOpen;
     }
 
@@ -98,15 +99,32 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
     }
 
-    private RequestDecision Decide(out string host, out string method, out string path)
+    /// <summary>
+    /// Decides with method and path decoded into a stack buffer: strings for them are made only for a 404 body or an
+    /// enabled decision log, never for the decision itself.
+    /// </summary>
+    private RequestDecision Decide(string host)
     {
-        // Strings for the log; the decision itself reads spans.
-        host = Encoding.Latin1.GetString(_request.Authority);
-        method = Encoding.ASCII.GetString(_request.Method);
-        path = Encoding.Latin1.GetString(_request.Path);
-        var headers = new RequestHeaderView(_request);
-        return context.Snapshot!.DecideRequest(address, destination.Port, host, method, path, ref headers);
+        ReadOnlySpan<byte> method = _request.Method, path = _request.Path;
+        var length = method.Length + path.Length;
+        char[]? rented = null;
+        var chars = length <= 1024 ? stackalloc char[1024] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var methodChars = chars[..Encoding.Latin1.GetChars(method, chars)];
+            var pathChars = chars.Slice(methodChars.Length, Encoding.Latin1.GetChars(path, chars[methodChars.Length..]));
+            var headers = new RequestHeaderView(_request);
+            return context.Snapshot!.DecideRequest(address, destination.Port, host, methodChars, pathChars, ref headers);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
     }
+
+    private string MethodText => Encoding.ASCII.GetString(_request.Method);
+
+    private string PathText => Encoding.Latin1.GetString(_request.Path);
 
     private async Task<bool> ForwardAsync(RequestDecision decision, string host, CancellationToken ct)
     {
@@ -203,8 +221,11 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         if (close) client.Shutdown(SocketShutdown.Send);
     }
 
-    private void LogRequest(RequestDecision decision, string host, string method, string path, long started) =>
-        context.Log.Write(new DecisionRecord("request", context.IdentityText, destination.ToString(), null, host, method, path,
+    private void LogRequest(RequestDecision decision, string host, long started)
+    {
+        if (!context.Log.IsEnabled) return;
+        context.Log.Write(new DecisionRecord("request", context.IdentityText, destination.ToString(), null, host, MethodText, PathText,
             decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString(), bytes.Up, bytes.Down,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+    }
 }

@@ -34,9 +34,12 @@ public sealed class DecisionLog(TextWriter writer)
 
     public static DecisionLog None { get; } = new(TextWriter.Null);
 
+    /// <summary>False for <see cref="None"/>: callers skip building a record at all.</summary>
+    internal bool IsEnabled => !ReferenceEquals(writer, TextWriter.Null);
+
     internal void Write(DecisionRecord record)
     {
-        if (ReferenceEquals(writer, TextWriter.Null)) return;
+        if (!IsEnabled) return;
         var line = JsonSerializer.Serialize(record, Options);
         lock (_lock)
         {
