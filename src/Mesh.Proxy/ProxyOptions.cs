@@ -21,6 +21,14 @@ public sealed record ProxyOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The longest a live flow may carry on after a snapshot that no longer allows it is applied. An opaque or TLS flow
+    /// (and an upgraded HTTP tunnel) has no message boundary to wait for and is reset at once; an HTTP response in
+    /// flight for a request the new snapshot would answer 404 may finish within this time, then the connection closes
+    /// (or is reset at the deadline). egress-semantics.md: "closed within 1 s (configurable)".
+    /// </summary>
+    public TimeSpan RevocationDeadline { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>A connection on which no byte moved either way for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(1);
 

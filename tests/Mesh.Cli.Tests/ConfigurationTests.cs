@@ -40,6 +40,7 @@ public class ConfigurationTests
         Assert.Equal(16 * 1024, settings.Proxy.MaxSniffBytes);
         Assert.Equal(256 * 1024, settings.Proxy.MaxPumpBufferSize);
         Assert.Equal(TimeSpan.FromHours(1), settings.Proxy.IdleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.Proxy.RevocationDeadline);
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.Control.DebounceMaxDelay);
     }
 

@@ -56,6 +56,7 @@ internal sealed record MeshSettings(
             MaxSniffBytes = (int)Size(config, "mesh:proxy:max-sniff-bytes"),
             ConnectTimeout = Duration(config, "mesh:proxy:connect-timeout"),
             IdleTimeout = Duration(config, "mesh:proxy:idle-timeout"),
+            RevocationDeadline = Duration(config, "mesh:proxy:revocation-deadline"),
             MaxPumpBufferSize = (int)Size(config, "mesh:proxy:max-pump-buffer"),
         };
         var level = config["mesh:log-level"] ?? "info";

@@ -14,8 +14,9 @@ namespace Mesh.Proxy.Connections;
 
 /// <summary>
 /// Owns one accepted connection from accept to close: decides on accept, sniffs, decides again, then forwards,
-/// inspects HTTP request by request, or resets. Its mailbox receives new snapshots; an opaque/TLS flow that a new
-/// snapshot no longer allows is closed at once. A denied flow never causes an upstream connection.
+/// inspects HTTP request by request, or resets. Its mailbox receives new snapshots; an opaque/TLS flow (or an upgraded
+/// HTTP tunnel) that a new snapshot no longer allows is reset at once, and an HTTP response in flight for a request it
+/// no longer allows may finish within the revocation deadline. A denied flow never causes an upstream connection.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "RunAsync owns the lifetime source and disposes it when the connection ends.")]
 internal sealed class ConnectionActor
@@ -32,6 +33,10 @@ internal sealed class ConnectionActor
 
     // The facts the flow was allowed on, re-checked against every new snapshot; null while not (yet) a forwarded flow.
     private volatile FlowFacts? _flow;
+
+    // Set once the connection is inspected as HTTP; its request in flight is re-checked against every new snapshot.
+    private volatile HttpInspector? _http;
+    private Task _revocationDeadline = Task.CompletedTask;
 
     // Set when the connection arrived through the forward-proxy listener, which has read the CONNECT line already.
     private readonly PipeReader? _reader;
@@ -70,6 +75,7 @@ internal sealed class ConnectionActor
             await _lifetime.CancelAsync();
             await control;
             await idle;
+            await _revocationDeadline;
             _client.Dispose();
             _context.Metrics.ConnectionClosed(_bytes.Up, _bytes.Down);
             _lifetime.Dispose();
@@ -116,7 +122,9 @@ internal sealed class ConnectionActor
             case ConnectionVerdict.InspectHttp:
                 reader.AdvanceTo(sniff.Buffered.Start); // nothing consumed: the inspector parses from the first byte
                 _context.Metrics.Verdict("connection", decision.Verdict.ToString(), decision.Reason.ToString(), null);
-                await new HttpInspector(_context, _client, reader, _destination, _address, _bytes).RunAsync(ct);
+                var http = new HttpInspector(_context, _client, reader, _destination, _address, _bytes);
+                _http = http;
+                await http.RunAsync(ct);
                 break;
             default:
                 Reset(decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString(), sniff.Sni);
@@ -211,10 +219,11 @@ internal sealed class ConnectionActor
                 await _lifetime.CancelAsync();
                 return;
             }
-            if (message is ConnectionMessage.SnapshotApplied && _flow is { } flow)
+            if (message is not ConnectionMessage.SnapshotApplied) continue;
+            // The newest snapshot, not the message's: with a one-slot mailbox an older message can outlive a newer one.
+            var snapshot = _context.Snapshot!;
+            if (_flow is { } flow)
             {
-                // The newest snapshot, not the message's: with a one-slot mailbox an older message can outlive a newer one.
-                var snapshot = _context.Snapshot!;
                 // The whole path a new connection would take: a server-first rule allows on accept; otherwise the flow
                 // is judged by what was sniffed (a server-first flow never showed its bytes: opaque).
                 var verdict = snapshot.DecideOnAccept(_address, _destination.Port);
@@ -224,14 +233,48 @@ internal sealed class ConnectionActor
                 }
                 if (verdict.Verdict != ConnectionVerdict.Allow)
                 {
-                    _context.Metrics.Revoked();
-                    ProxyLog.Revoked(_context.Logger, _destination, snapshot.Version, verdict.Reason);
-                    Reset("Revoked", verdict.Reason.ToString(), null, flow.Sni);
-                    await _lifetime.CancelAsync();
+                    await RevokeAsync(snapshot, verdict.Reason, flow.Sni);
                     return;
                 }
             }
+            else if (_http is { } http)
+            {
+                switch (http.Recheck(snapshot, out var reason))
+                {
+                    case HttpRecheck.ResetNow:
+                        await RevokeAsync(snapshot, reason, null);
+                        return;
+                    case HttpRecheck.FinishResponse when _revocationDeadline.IsCompleted:
+                        _revocationDeadline = ResetAtRevocationDeadlineAsync(snapshot, reason);
+                        break;
+                }
+            }
         }
+    }
+
+    private async Task RevokeAsync(EgressSnapshot snapshot, DecisionReason reason, string? sni)
+    {
+        _context.Metrics.Revoked();
+        ProxyLog.Revoked(_context.Logger, _destination, snapshot.Version, reason);
+        Reset("Revoked", reason.ToString(), null, sni);
+        await _lifetime.CancelAsync();
+    }
+
+    /// <summary>
+    /// A revoked HTTP response that is still in flight when the deadline passes is cut off with a reset; one that
+    /// finishes first ends the connection itself, which cancels this wait.
+    /// </summary>
+    private async Task ResetAtRevocationDeadlineAsync(EgressSnapshot snapshot, DecisionReason reason)
+    {
+        try
+        {
+            await Task.Delay(_context.Options.RevocationDeadline, _lifetime.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the response finished and the connection closed, or the node is stopping
+        }
+        await RevokeAsync(snapshot, reason, null);
     }
 
     private sealed record FlowFacts(bool ServerFirst, SniffedProtocol Protocol, string Sni);

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Text;
 using Mesh.Policy.Decisions;
 using Mesh.Policy.Model;
+using Mesh.Policy.Snapshots;
 using Mesh.Protocols.Http;
 using Mesh.Proxy.Connections;
 using Mesh.Proxy.Forwarding;
@@ -19,6 +20,8 @@ namespace Mesh.Proxy.Http;
 /// in order too. A request no rule allows gets a local 404 and the connection stays usable; an allowed one goes to
 /// the rule's host resolved by DNS at the destination port (never to the original IP, so a forged Host header
 /// reaches nothing else). Ambiguous framing is answered with 400 and a close, so no request can be smuggled.
+/// While an allowed request is in flight (its response, or the tunnel it upgraded to) the connection actor can ask
+/// <see cref="Recheck"/> whether a new snapshot still allows it.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "RunAsync owns the upstream session and disposes it when the connection ends.")]
 internal sealed class HttpInspector(ProxyContext context, Socket client, PipeReader clientReader, IPEndPoint destination, NetAddress address, ByteCounters bytes)
@@ -26,6 +29,12 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private readonly HttpRequestHead _request = new();
     private readonly HttpResponseHead _response = new();
     private UpstreamSession? _upstream;
+
+    // Guards the request in flight against a concurrent Recheck: _request is only parsed anew once _inFlightHost is null.
+    private readonly Lock _gate = new();
+    private string? _inFlightHost;
+    private bool _tunnel;
+    private bool _revoked;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -48,7 +57,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         if (!await ReadRequestHeadAsync(ct)) return false;
         var started = Stopwatch.GetTimestamp();
         var host = Encoding.Latin1.GetString(_request.Authority); // also names the upstream of a wildcard rule
-        var decision = Decide(host);
+        var decision = Decide(host, context.Snapshot!);
         context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(started));
         context.Metrics.Verdict("request", decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString());
 
@@ -103,7 +112,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     /// Decides with method and path decoded into a stack buffer: strings for them are made only for a 404 body or an
     /// enabled decision log, never for the decision itself.
     /// </summary>
-    private RequestDecision Decide(string host)
+    private RequestDecision Decide(string host, EgressSnapshot snapshot)
     {
         ReadOnlySpan<byte> method = _request.Method, path = _request.Path;
         var length = method.Length + path.Length;
@@ -114,7 +123,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             var methodChars = chars[..Encoding.Latin1.GetChars(method, chars)];
             var pathChars = chars.Slice(methodChars.Length, Encoding.Latin1.GetChars(path, chars[methodChars.Length..]));
             var headers = new RequestHeaderView(_request);
-            return context.Snapshot!.DecideRequest(address, destination.Port, host, methodChars, pathChars, ref headers);
+            return snapshot.DecideRequest(address, destination.Port, host, methodChars, pathChars, ref headers);
         }
         finally
         {
@@ -128,6 +137,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
 
     private async Task<bool> ForwardAsync(RequestDecision decision, string host, CancellationToken ct)
     {
+        lock (_gate) _inFlightHost = host; // from here a new snapshot re-decides it
         string key;
         if (decision.Verdict == RequestVerdict.AllowToHost)
         {
@@ -143,18 +153,49 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
 
         var upstream = _upstream!;
+        lock (_gate)
+        {
+            // Revoked while connecting upstream: the request is not sent at all.
+            if (_revoked) return false;
+        }
         await TcpPump.SendAllAsync(upstream.Socket, _request.RawMemory, ct);
         bytes.Add(upstreamBound: true, _request.Raw.Length);
         var requestBody = BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct);
         var (responded, reusable) = await RelayResponseAsync(upstream, ct);
         var bodyComplete = await requestBody;
+        bool revoked;
+        lock (_gate)
+        {
+            revoked = _revoked;
+            _inFlightHost = null;
+        }
         upstream.RequestsServed++;
         if (!reusable || !bodyComplete)
         {
             _upstream = null;
             upstream.Dispose();
         }
-        return responded && bodyComplete && reusable && _request.KeepAlive;
+        // A response finished after a snapshot revoked its request: the connection ends cleanly here.
+        return responded && bodyComplete && reusable && _request.KeepAlive && !revoked;
+    }
+
+    /// <summary>
+    /// Re-decides the request in flight, if any, against <paramref name="snapshot"/> (called from the connection
+    /// actor's mailbox loop, concurrently with the request's own relay). A request the snapshot would now answer 404
+    /// is revoked: a tunnel must be reset at once; a response may finish, and the connection then closes.
+    /// </summary>
+    public HttpRecheck Recheck(EgressSnapshot snapshot, out DecisionReason reason)
+    {
+        lock (_gate)
+        {
+            reason = default;
+            if (_inFlightHost is null) return HttpRecheck.StillAllowed;
+            var decision = Decide(_inFlightHost, snapshot);
+            reason = decision.Reason;
+            if (decision.Verdict != RequestVerdict.NotFound) return HttpRecheck.StillAllowed;
+            _revoked = true;
+            return _tunnel ? HttpRecheck.ResetNow : HttpRecheck.FinishResponse;
+        }
     }
 
     private async Task<bool> EnsureUpstreamAsync(string key, Func<CancellationToken, Task<Socket>> connect, CancellationToken ct)
@@ -203,7 +244,9 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             if (_response.IsInterim) continue;
             if (_response.SwitchesToTunnel)
             {
-                // An allowed request upgraded (e.g. a WebSocket): the connection is a tunnel from here on.
+                // An allowed request upgraded (e.g. a WebSocket): the connection is a tunnel from here on, and is
+                // revoked like any opaque flow.
+                lock (_gate) _tunnel = true;
                 await Task.WhenAll(
                     BodyCopier.TunnelAsync(clientReader, upstream.Socket, bytes, true, ct),
                     BodyCopier.TunnelAsync(upstream.Reader, client, bytes, false, ct));

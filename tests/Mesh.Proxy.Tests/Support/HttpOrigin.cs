@@ -18,8 +18,9 @@ internal sealed record OriginRequest(int Connection, string Method, string Targe
 /// A small keep-alive HTTP/1.1 origin written on raw sockets, so the test sees exactly what the proxy sent:
 /// it records every request (with its body, decoded from Content-Length or chunked framing), answers
 /// <c>100 Continue</c> to <c>Expect: 100-continue</c>, answers <c>200</c> with "METHOD target length" (no body for
-/// HEAD), a chunked 200 for targets ending in <c>/chunked</c>, a close-delimited one for <c>/close-delimited</c>, and <c>101 Switching Protocols</c> to an upgrade of <c>/upgrade</c>,
-/// after which it echoes raw bytes.
+/// HEAD), a chunked 200 for targets ending in <c>/chunked</c>, a close-delimited one for <c>/close-delimited</c>,
+/// a chunked 200 that trickles one chunk every 50 ms for N ms for targets ending in <c>/trickle-N</c>, and
+/// <c>101 Switching Protocols</c> to an upgrade of <c>/upgrade</c>, after which it echoes raw bytes.
 /// </summary>
 internal sealed class HttpOrigin : IAsyncDisposable
 {
@@ -93,6 +94,11 @@ internal sealed class HttpOrigin : IAsyncDisposable
                 socket.Shutdown(SocketShutdown.Send);
                 return;
             }
+            if (TrickleMilliseconds(request.Target) is { } trickle)
+            {
+                await TrickleAsync(socket, trickle, ct);
+                continue;
+            }
             if (request.Method == "HEAD")
             {
                 response.Write(Net.Ascii($"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nX-Origin: test\r\n\r\n"));
@@ -127,6 +133,25 @@ internal sealed class HttpOrigin : IAsyncDisposable
                 return;
             }
         }
+    }
+
+    private static int? TrickleMilliseconds(string target)
+    {
+        var at = target.LastIndexOf("/trickle-", StringComparison.Ordinal);
+        return at >= 0 && int.TryParse(target.AsSpan(at + "/trickle-".Length), System.Globalization.CultureInfo.InvariantCulture, out var ms) ? ms : null;
+    }
+
+    /// <summary>A response that is still arriving: a chunk ("tick\n") every 50 ms for the given time, then the end.</summary>
+    private static async Task TrickleAsync(Socket socket, int milliseconds, CancellationToken ct)
+    {
+        await Net.SendAsync(socket, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nX-Origin: test\r\n\r\n", ct);
+        var until = DateTime.UtcNow.AddMilliseconds(milliseconds);
+        while (DateTime.UtcNow < until)
+        {
+            await Net.SendAsync(socket, "5\r\ntick\n\r\n", ct);
+            await Task.Delay(50, ct);
+        }
+        await Net.SendAsync(socket, "0\r\n\r\n", ct);
     }
 
     private static async Task EchoRawAsync(Socket socket, WireReader reader, CancellationToken ct)
