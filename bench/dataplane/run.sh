@@ -139,7 +139,8 @@ install_missing() {
 
 install_missing
 sweep_stale
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$OUT/crash"
+chmod 1777 "$OUT/crash"   # Mesh runs as uid 1500 and writes its crash dumps here
 ( trap 'kill "$sp" 2>/dev/null; exit 0' TERM; sleep "$BUDGET" & sp=$!; wait "$sp" && { log "watchdog: budget of ${BUDGET}s reached"; kill -TERM $$; } ) &
 WATCHDOG_PID=$!
 
@@ -343,7 +344,8 @@ chmod 644 "$WORK"/manifests/*.yaml "$WORK/mesh.conf"
 start_mesh() {
     ip netns exec "$POD" taskset -c $SERVER_CPU \
         setpriv --reuid $PROXY_UID --regid $PROXY_UID --clear-groups \
-        env HOME=/tmp DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 MESH__PROXY__DECISION_LOG=none ${MESH_ENV:-} \
+        env HOME=/tmp DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 MESH__PROXY__DECISION_LOG=none \
+        DOTNET_DbgEnableMiniDump=1 DOTNET_DbgMiniDumpType=2 DOTNET_DbgMiniDumpName="$OUT/crash/mesh-%p.dmp" ${MESH_ENV:-} \
         "$(readlink -f "$(command -v dotnet)")" "$WORK/mesh-bin/mesh.dll" run --manifests "$WORK/manifests" --identity curl/curl \
         --config "$WORK/mesh.conf" --outbound-port 15001 --admin 127.0.0.1:15000 >> "$OUT/mesh.log" 2>&1 &
     MESH_PID=$!
@@ -496,9 +498,12 @@ ensure_alive() { # case round contender
     [[ -z $pid ]] && return 0
     kill -0 "$pid" 2>/dev/null && return 0
     wait "$pid" 2>/dev/null || rc=$?
-    log "$who (pid $pid) exited with status $rc before $case round $round; restarting it"
+    local how="exit status $rc"
+    ((rc > 128)) && how="killed by SIG$(kill -l $((rc - 128)) 2>/dev/null || echo "?")"
+    log "$who (pid $pid) ended ($how) before $case round $round; restarting it; its last log lines:"
+    [[ $who == mesh ]] && tail -5 "$OUT/mesh.log" >&2
     python3 "$HERE/report.py" event --raw "$RAW" --case "$case" --contender "$who" --round "$round" \
-        --reason "exited unexpectedly (exit status $rc, no message in its log) before this run; restarted"
+        --reason "exited unexpectedly ($how; log: $OUT/$who.log, crash dumps: $OUT/crash/) before this run; restarted"
     restart "$who"
 }
 

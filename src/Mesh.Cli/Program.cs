@@ -8,6 +8,13 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
+        // A proxy that dies must say why on stderr (the benchmark once saw one vanish without a word). The runtime
+        // prints unhandled exceptions itself; a faulted task nobody awaited would otherwise pass unseen.
+        TaskScheduler.UnobservedTaskException += (_, e) =>
+        {
+            Console.Error.WriteLine($"mesh: warning: a background task failed unobserved: {e.Exception.GetBaseException()}");
+            e.SetObserved();
+        };
         var root = new RootCommand("Mesh: service-mesh egress control plane and proxy")
         {
             RunCommand.Create(),

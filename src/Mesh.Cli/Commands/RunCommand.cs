@@ -48,11 +48,17 @@ internal static class RunCommand
             .SetMinimumLevel(settings.LogLevel));
         // Operator logs go to stderr so that stdout carries only the JSON decision log.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
+        // SIGTERM (kubelet, kill) and SIGHUP (a closed terminal or session; its default would end the process without
+        // a word) stop the node in order and say so.
+        string? stopSignal = null;
+        void OnSignal(PosixSignalContext c)
         {
             c.Cancel = true;
+            stopSignal = c.Signal.ToString();
             stop.Cancel();
-        });
+        }
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 
         await using var decisionWriter = OpenDecisionLog(settings.DecisionLog);
         await using var control = await ControlPlane.StartAsync(settings.Control, loggerFactory, stop.Token);
@@ -66,11 +72,14 @@ internal static class RunCommand
 
         var stopped = Task.Delay(Timeout.Infinite, stop.Token);
         var finished = await Task.WhenAny(stopped, control.Completion);
-        if (finished == control.Completion && control.Completion.IsFaulted)
+        if (finished == control.Completion)
         {
-            await Console.Error.WriteLineAsync($"mesh run: control plane failed: {control.Completion.Exception?.GetBaseException().Message}");
+            await Console.Error.WriteLineAsync(control.Completion.IsFaulted
+                ? $"mesh run: control plane failed: {control.Completion.Exception?.GetBaseException().Message}"
+                : "mesh run: the control plane stopped unexpectedly");
             return 1;
         }
+        await Console.Error.WriteLineAsync($"mesh run: stopping ({stopSignal ?? "cancelled"})");
         return 0;
     }
 
