@@ -29,6 +29,7 @@ public sealed class ProxyNode : IAsyncDisposable
     private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger;
     private Task _snapshotLoop = Task.CompletedTask;
+    private Task _idleSweep = Task.CompletedTask;
 
     public ProxyNode(
         ServiceAccountIdentity identity,
@@ -85,6 +86,32 @@ public sealed class ProxyNode : IAsyncDisposable
         _forwardProxy?.Start();
         var subscription = _source.Subscribe(_context.Identity);
         _snapshotLoop = Task.Run(() => FollowSnapshotsAsync(subscription, _stopping.Token));
+        _idleSweep = SweepIdleConnectionsAsync(_context.Options.IdleTimeout, _stopping.Token);
+    }
+
+    /// <summary>
+    /// Tells every connection on which no byte has moved for the idle timeout to close. One timer for the node, checking
+    /// at a quarter of the timeout (so a close comes between 1 and 1.25 times it): a timer and a task per connection
+    /// cost memory for every idle connection and timer-queue work for every new one.
+    /// </summary>
+    private async Task SweepIdleConnectionsAsync(TimeSpan limit, CancellationToken ct)
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(limit.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromMinutes(1).Ticks));
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                foreach (var (connection, _) in _connections) // enumerates live, without copying the keys
+                {
+                    if (connection.IdleFor >= limit) connection.Tell(ConnectionMessage.IdleTimeout.Instance);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the node is stopping
+        }
     }
 
     private async Task FollowSnapshotsAsync(ISnapshotSubscription subscription, CancellationToken ct)
@@ -144,9 +171,10 @@ public sealed class ProxyNode : IAsyncDisposable
         await _stopping.CancelAsync();
         await _listener.DisposeAsync();
         if (_forwardProxy is not null) await _forwardProxy.DisposeAsync();
-        foreach (var connection in _connections.Keys) connection.Tell(new ConnectionMessage.Stop());
+        foreach (var connection in _connections.Keys) connection.Tell(ConnectionMessage.Stop.Instance);
         await Task.WhenAll(_connections.Values);
         await _snapshotLoop;
+        await _idleSweep;
         _stopping.Dispose();
     }
 }

@@ -52,11 +52,13 @@ internal sealed class ConnectionActor
 
     public void Tell(ConnectionMessage message) => _mailbox.Writer.TryWrite(message);
 
+    /// <summary>How long no byte has moved either way (the node's idle sweep reads it).</summary>
+    public TimeSpan IdleFor => _bytes.Idle;
+
     public async Task RunAsync()
     {
         _context.Metrics.ConnectionOpened();
         var control = ControlLoopAsync();
-        var idle = IdleWatchAsync();
         try
         {
             await OwnConnectionAsync(_lifetime.Token);
@@ -74,7 +76,6 @@ internal sealed class ConnectionActor
             _mailbox.Writer.TryComplete();
             await _lifetime.CancelAsync();
             await control;
-            await idle;
             await _revocationDeadline;
             _client.Dispose();
             _context.Metrics.ConnectionClosed(_bytes.Up, _bytes.Down);
@@ -95,7 +96,7 @@ internal sealed class ConnectionActor
         _context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(decideStart));
         if (first.Verdict is ConnectionVerdict.Deny or ConnectionVerdict.Refuse)
         {
-            Reset(first.Verdict.ToString(), first.Reason.ToString(), first.Rule?.ToString(), null);
+            Reset(first.Verdict.ToString(), first.Reason.ToString(), first.Rule, null);
             return;
         }
         if (first.Verdict == ConnectionVerdict.Allow)
@@ -108,7 +109,7 @@ internal sealed class ConnectionActor
             return;
         }
 
-        var reader = _reader ?? PipeReader.Create(new NetworkStream(_client, ownsSocket: false), new StreamPipeReaderOptions(leaveOpen: true));
+        var reader = _reader ?? ClientPipe.Create(_client);
         var sniff = await ConnectionSniffer.SniffAsync(reader, _context.Options.MaxSniffBytes, _context.Options.SniffTimeout, ct);
         snapshot = _context.Snapshot!; // the newest: it may have changed while the client was talking
         decideStart = Stopwatch.GetTimestamp();
@@ -121,13 +122,13 @@ internal sealed class ConnectionActor
                 break;
             case ConnectionVerdict.InspectHttp:
                 reader.AdvanceTo(sniff.Buffered.Start); // nothing consumed: the inspector parses from the first byte
-                _context.Metrics.Verdict("connection", decision.Verdict.ToString(), decision.Reason.ToString(), null);
+                _context.Metrics.Verdict(ProxyMetrics.ConnectionKind, decision.Verdict.ToString(), decision.Reason.ToString(), null);
                 var http = new HttpInspector(_context, _client, reader, _destination, _address, _bytes);
                 _http = http;
                 await http.RunAsync(ct);
                 break;
             default:
-                Reset(decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString(), sniff.Sni);
+                Reset(decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule, sniff.Sni);
                 break;
         }
     }
@@ -135,7 +136,7 @@ internal sealed class ConnectionActor
     private async Task ForwardAsync(FlowFacts facts, ConnectionDecision decision, EgressSnapshot decidedOn,
         (PipeReader Reader, SniffResult Sniff)? sniffed, CancellationToken ct)
     {
-        _context.Metrics.Verdict("connection", decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString());
+        _context.Metrics.Verdict(ProxyMetrics.ConnectionKind, decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule);
         var connectStart = Stopwatch.GetTimestamp();
         Socket upstream;
         try
@@ -144,7 +145,7 @@ internal sealed class ConnectionActor
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            Reset("Allow", "UpstreamUnreachable", decision.Rule?.ToString(), facts.Sni);
+            Reset("Allow", "UpstreamUnreachable", decision.Rule, facts.Sni);
             return;
         }
         _context.Metrics.UpstreamConnectLatency.Record(Stopwatch.GetElapsedTime(connectStart));
@@ -162,13 +163,13 @@ internal sealed class ConnectionActor
             }
             await TcpPump.RunAsync(_client, upstream, _context.Options.MaxPumpBufferSize, _bytes, ct);
         }
-        LogConnection("Allow", decision.Reason.ToString(), decision.Rule?.ToString(), facts.Sni);
+        LogConnection("Allow", decision.Reason.ToString(), decision.Rule, facts.Sni);
     }
 
     /// <summary>Closes with RST (linger 0): the client sees a reset, never a clean end it could mistake for success.</summary>
-    private void Reset(string verdict, string reason, string? rule, string? sni)
+    private void Reset(string verdict, string reason, RuleRef? rule, string? sni)
     {
-        _context.Metrics.Verdict("connection", verdict, reason, rule);
+        _context.Metrics.Verdict(ProxyMetrics.ConnectionKind, verdict, reason, rule);
         LogConnection(verdict, reason, rule, sni);
         try
         {
@@ -181,33 +182,11 @@ internal sealed class ConnectionActor
         }
     }
 
-    private void LogConnection(string verdict, string reason, string? rule, string? sni) =>
-        _context.Log.Write(new DecisionRecord("connection", _context.IdentityText, _destination.ToString(), string.IsNullOrEmpty(sni) ? null : sni,
-            null, null, null, verdict, reason, rule, _bytes.Up, _bytes.Down, Stopwatch.GetElapsedTime(_started).TotalMilliseconds));
-
-    /// <summary>
-    /// Closes the connection (a normal close, not a reset) once no byte has moved for the idle timeout. Checks at a
-    /// quarter of it, so the close comes between 1 and 1.25 times the timeout, without a timer per read.
-    /// </summary>
-    private async Task IdleWatchAsync()
+    private void LogConnection(string verdict, string reason, RuleRef? rule, string? sni)
     {
-        var limit = _context.Options.IdleTimeout;
-        var period = TimeSpan.FromTicks(Math.Clamp(limit.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromMinutes(1).Ticks));
-        using var timer = new PeriodicTimer(period);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(_lifetime.Token))
-            {
-                if (_bytes.Idle < limit) continue;
-                _context.Metrics.Verdict("connection", "Closed", "IdleTimeout", null);
-                await _lifetime.CancelAsync();
-                return;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // the connection ended first
-        }
+        if (!_context.Log.IsEnabled) return; // the record's strings are made only for a log that is written
+        _context.Log.Write(new DecisionRecord("connection", _context.IdentityText, _destination.ToString(), string.IsNullOrEmpty(sni) ? null : sni,
+            null, null, null, verdict, reason, rule?.ToString(), _bytes.Up, _bytes.Down, Stopwatch.GetElapsedTime(_started).TotalMilliseconds));
     }
 
     private async Task ControlLoopAsync()
@@ -216,6 +195,13 @@ internal sealed class ConnectionActor
         {
             if (message is ConnectionMessage.Stop)
             {
+                await _lifetime.CancelAsync();
+                return;
+            }
+            if (message is ConnectionMessage.IdleTimeout)
+            {
+                // A normal close, not a reset: nothing was refused, the connection just went quiet.
+                _context.Metrics.Verdict(ProxyMetrics.ConnectionKind, "Closed", "IdleTimeout", null);
                 await _lifetime.CancelAsync();
                 return;
             }

@@ -13,5 +13,14 @@ internal abstract record ConnectionMessage
     public sealed record SnapshotApplied(EgressSnapshot Snapshot) : ConnectionMessage;
 
     /// <summary>The node is stopping.</summary>
-    public sealed record Stop : ConnectionMessage;
+    public sealed record Stop : ConnectionMessage
+    {
+        public static Stop Instance { get; } = new();
+    }
+
+    /// <summary>No byte moved either way for the idle timeout: close the connection.</summary>
+    public sealed record IdleTimeout : ConnectionMessage
+    {
+        public static IdleTimeout Instance { get; } = new();
+    }
 }

@@ -59,7 +59,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         var host = Encoding.Latin1.GetString(_request.Authority); // also names the upstream of a wildcard rule
         var decision = Decide(host, context.Snapshot!);
         context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(started));
-        context.Metrics.Verdict("request", decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString());
+        context.Metrics.Verdict(ProxyMetrics.RequestKind, decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule);
 
         bool keepOpen;
         if (decision.Verdict == RequestVerdict.NotFound)
@@ -99,7 +99,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             {
                 clientReader.AdvanceTo(buffer.Start);
                 var code = reason.ToStatusCode();
-                context.Metrics.Verdict("request", "Rejected", reason.ToString(), null);
+                context.Metrics.Verdict(ProxyMetrics.RequestKind, "Rejected", reason.ToString(), null);
                 await SendLocalAsync(code, $"mesh: request rejected ({reason})\n", close: true, ct);
                 return false;
             }
@@ -138,18 +138,20 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private async Task<bool> ForwardAsync(RequestDecision decision, string host, CancellationToken ct)
     {
         lock (_gate) _inFlightHost = host; // from here a new snapshot re-decides it
-        string key;
         if (decision.Verdict == RequestVerdict.AllowToHost)
         {
             HostName.TryStripPort(host, destination.Port, out var name);
-            var upstreamHost = decision.UpstreamHost ?? name.ToString().TrimEnd('.').ToLowerInvariant();
-            key = $"{upstreamHost}:{destination.Port}";
-            if (!await EnsureUpstreamAsync(key, c => context.Connector.ConnectAsync(upstreamHost, destination.Port, c), ct)) return false;
+            var upstreamHost = decision.UpstreamHost is { } ruleHost ? ruleHost.AsSpan() : name.TrimEnd('.');
+            if (!Reusable(upstreamHost, originalDestination: false))
+            {
+                var hostText = decision.UpstreamHost ?? upstreamHost.ToString().ToLowerInvariant();
+                if (!await ConnectUpstreamAsync(hostText, c => context.Connector.ConnectAsync(hostText, destination.Port, c), ct)) return false;
+            }
         }
-        else
+        else if (!Reusable([], originalDestination: true) &&
+            !await ConnectUpstreamAsync(null, c => context.Connector.ConnectAsync(destination, c), ct))
         {
-            key = destination.ToString();
-            if (!await EnsureUpstreamAsync(key, c => context.Connector.ConnectAsync(destination, c), ct)) return false;
+            return false;
         }
 
         var upstream = _upstream!;
@@ -198,23 +200,29 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
     }
 
-    private async Task<bool> EnsureUpstreamAsync(string key, Func<CancellationToken, Task<Socket>> connect, CancellationToken ct)
+    /// <summary>Whether the kept-alive upstream goes where this request must and is still usable.</summary>
+    private bool Reusable(ReadOnlySpan<char> host, bool originalDestination)
     {
         // Readable while idle means the origin closed it (or sent bytes nobody asked for): not fit for another request.
-        if (_upstream is { } existing && existing.Key == key && !existing.Socket.Poll(0, SelectMode.SelectRead)) return true;
+        if (_upstream is { } existing && existing.GoesTo(host, originalDestination) && !existing.Socket.Poll(0, SelectMode.SelectRead)) return true;
         _upstream?.Dispose();
         _upstream = null;
+        return false;
+    }
+
+    private async Task<bool> ConnectUpstreamAsync(string? host, Func<CancellationToken, Task<Socket>> connect, CancellationToken ct)
+    {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            _upstream = new UpstreamSession(await connect(ct), key);
+            _upstream = new UpstreamSession(await connect(ct), host);
             context.Metrics.UpstreamConnectLatency.Record(Stopwatch.GetElapsedTime(started));
             return true;
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             await BodyCopier.CopyAsync(clientReader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
-            await SendLocalAsync(502, $"mesh: upstream {key} is unreachable\n", close: true, ct);
+            await SendLocalAsync(502, $"mesh: upstream {(host is null ? destination.ToString() : $"{host}:{destination.Port}")} is unreachable\n", close: true, ct);
             return false;
         }
     }

@@ -66,7 +66,7 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
 
     private async Task HandshakeAsync(Socket client)
     {
-        var reader = PipeReader.Create(new NetworkStream(client, ownsSocket: false), new StreamPipeReaderOptions(leaveOpen: true));
+        var reader = ClientPipe.Create(client);
         using var deadline = new CancellationTokenSource(context.Options.SniffTimeout);
         try
         {
@@ -88,7 +88,7 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
             if (first is null || first.Value.Verdict is ConnectionVerdict.Deny or ConnectionVerdict.Refuse)
             {
                 var reason = first?.Reason.ToString() ?? "NoSnapshotYet";
-                context.Metrics.Verdict("connection", "Forbidden", reason, null);
+                context.Metrics.Verdict(ProxyMetrics.ConnectionKind, "Forbidden", reason, null);
                 context.Log.Write(new DecisionRecord("connection", context.IdentityText, destination.ToString(), null, host,
                     Encoding.ASCII.GetString(head.Method), null, "Forbidden", reason, null, 0, 0, 0));
                 await RefuseAsync(client, 403, $"mesh: egress to {host}:{port} is not allowed for {context.IdentityText}\n");

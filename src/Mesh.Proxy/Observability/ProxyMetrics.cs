@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Mesh.Policy.Snapshots;
 
 namespace Mesh.Proxy.Observability;
 
@@ -10,7 +11,9 @@ namespace Mesh.Proxy.Observability;
 /// </summary>
 public sealed class ProxyMetrics
 {
-    private readonly ConcurrentDictionary<(string Kind, string Verdict, string Reason, string Rule), long> _verdicts = new();
+    // Keyed by the rule itself, not its text: a connection or request then counts without building a string (RuleRef
+    // is a record, so equal rules of successive snapshots share a counter).
+    private readonly ConcurrentDictionary<(string Kind, string Verdict, string Reason, RuleRef? Rule), long> _verdicts = new();
     private long _accepted;
     private long _active;
     private long _requests;
@@ -45,11 +48,15 @@ public sealed class ProxyMetrics
 
     internal void Revoked() => Interlocked.Increment(ref _revoked);
 
-    internal void Verdict(string kind, string verdict, string reason, string? rule)
+    internal void Verdict(string kind, string verdict, string reason, RuleRef? rule)
     {
-        if (kind == "request") Interlocked.Increment(ref _requests);
-        _verdicts.AddOrUpdate((kind, verdict, reason, rule ?? ""), 1, static (_, n) => n + 1);
+        if (ReferenceEquals(kind, RequestKind)) Interlocked.Increment(ref _requests);
+        _verdicts.AddOrUpdate((kind, verdict, reason, rule), 1, static (_, n) => n + 1);
     }
+
+    internal const string ConnectionKind = "connection";
+
+    internal const string RequestKind = "request";
 
     public string Render(DateTimeOffset now)
     {
@@ -64,9 +71,10 @@ public sealed class ProxyMetrics
         t.Append(CultureInfo.InvariantCulture, $"mesh_bytes_total{{direction=\"upstream\"}} {Interlocked.Read(ref _bytesUp)}\n");
         t.Append(CultureInfo.InvariantCulture, $"mesh_bytes_total{{direction=\"downstream\"}} {Interlocked.Read(ref _bytesDown)}\n");
         t.Append("# HELP mesh_verdicts_total Decisions by kind, verdict, reason and deciding rule\n# TYPE mesh_verdicts_total counter\n");
-        foreach (var ((kind, verdict, reason, rule), count) in _verdicts.OrderBy(kv => kv.Key.ToString(), StringComparer.Ordinal))
+        var lines = _verdicts.Select(kv => (Text: $"kind=\"{kv.Key.Kind}\",verdict=\"{kv.Key.Verdict}\",reason=\"{kv.Key.Reason}\",rule=\"{Escape(kv.Key.Rule?.ToString() ?? "")}\"", Count: kv.Value));
+        foreach (var (labels, count) in lines.OrderBy(l => l.Text, StringComparer.Ordinal))
         {
-            t.Append(CultureInfo.InvariantCulture, $"mesh_verdicts_total{{kind=\"{kind}\",verdict=\"{verdict}\",reason=\"{reason}\",rule=\"{Escape(rule)}\"}} {count}\n");
+            t.Append(CultureInfo.InvariantCulture, $"mesh_verdicts_total{{{labels}}} {count}\n");
         }
         DecisionLatency.WriteTo(t);
         UpstreamConnectLatency.WriteTo(t);
