@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-command -v iptables >/dev/null 2>&1 || need+=(iptables)
+# Debian's iptables package brings both; the end-to-end world intercepts IPv4 and IPv6.
+{ command -v iptables && command -v ip6tables; } >/dev/null 2>&1 || need+=(iptables)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)

@@ -87,6 +87,7 @@ internal sealed class HttpbinHandler(OriginLog log, string listener)
         return buffer.ToArray();
     }
 
+    /// <summary>"ip:port", "[ipv6]:port"; an IPv4-mapped address as the IPv4 it is.</summary>
     internal static string? Endpoint(System.Net.IPAddress? address, int port) =>
-        address is null ? null : $"{(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)}:{port}";
+        address is null ? null : new System.Net.IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, port).ToString();
 }

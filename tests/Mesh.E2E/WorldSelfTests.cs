@@ -37,6 +37,23 @@ public sealed class WorldSelfTests(TestWorld world)
             e => e is { Event: "request", Listener: "https", Protocol: "HTTP/2" } && e.Sni == name && e.Local == $"{address}:443");
     }
 
+    [Theory(Timeout = Limit)]
+    [InlineData("httpbin.org", WorldAddresses.HttpbinOrg6)]
+    [InlineData("openservicemesh.io", WorldAddresses.OpenServiceMeshIo6)]
+    [InlineData("api.example.test", WorldAddresses.ApiExampleTest6)]
+    public async Task Internet_namespace_reaches_each_origin_at_its_ipv6_address(string name, string address)
+    {
+        var mark = world.OriginLog.Mark();
+        var http = await world.InternetCurlAsync("-sI", "-g", $"http://[{address}]:80/get");
+        var https = await world.InternetCurlAsync("-sI", "--resolve", $"{name}:443:[{address}]", $"https://{name}:443/get");
+
+        Assert.True(http.StatusLine == "HTTP/1.1 200 OK", http.ToString());
+        Assert.True(https.StatusLine == "HTTP/2 200", https.ToString());
+        var seen = world.OriginLog.Since(mark);
+        Assert.Contains(seen, e => e is { Event: "request", Listener: "http" } && e.Local == $"[{address}]:80");
+        Assert.Contains(seen, e => e is { Event: "request", Listener: "https" } && e.Sni == name && e.Local == $"[{address}]:443");
+    }
+
     [Fact(Timeout = Limit)]
     public async Task Origin_marks_its_own_404_so_it_cannot_pass_for_the_proxy()
     {
@@ -62,29 +79,45 @@ public sealed class WorldSelfTests(TestWorld world)
     }
 
     [Fact(Timeout = Limit)]
-    public async Task Pod_traffic_is_redirected_to_the_outbound_port_and_refused_when_nothing_listens()
+    public async Task Proxy_user_in_the_pod_bypasses_ipv6_interception_too()
     {
         var mark = world.OriginLog.Mark();
-        var get = await world.PodCurlAsync("-sI", "http://httpbin.org/get");
+        var http = await world.PodCurlAsProxyUserAsync("-sI", "-g", $"http://[{WorldAddresses.HttpbinOrg6}]:80/get");
+
+        Assert.True(http.StatusLine == "HTTP/1.1 200 OK", http.ToString());
+        Assert.Contains(world.OriginLog.Since(mark), e => e.Event == "request"
+            && e.Remote!.StartsWith($"[{WorldAddresses.Pod6}]:", StringComparison.Ordinal) && e.Local == $"[{WorldAddresses.HttpbinOrg6}]:80");
+    }
+
+    [Theory(Timeout = Limit)]
+    [InlineData("http://httpbin.org/get")]
+    [InlineData($"http://[{WorldAddresses.HttpbinOrg6}]/get")]
+    public async Task Pod_traffic_is_redirected_to_the_outbound_port_and_refused_when_nothing_listens(string url)
+    {
+        var mark = world.OriginLog.Mark();
+        var get = await world.PodCurlAsync("-sI", "-g", url);
 
         Assert.True(get.ExitCode == 7, get.ToString());
         await Task.Delay(200);
         Assert.True(world.OriginLog.Since(mark).Count == 0, world.OriginLog.Describe(mark));
     }
 
-    [Fact(Timeout = Limit)]
-    public async Task Pod_traffic_arrives_at_whatever_listens_on_the_outbound_port()
+    [Theory(Timeout = Limit)]
+    [InlineData("http://httpbin.org/get", "0.0.0.0", WorldAddresses.Pod)]
+    [InlineData($"http://[{WorldAddresses.HttpbinOrg6}]/get", "[::]", $"[{WorldAddresses.Pod6}]")]
+    public async Task Pod_traffic_arrives_at_whatever_listens_on_the_outbound_port(string url, string standInAddress, string podAddress)
     {
-        var standInLog = new OriginLog(Path.Combine(world.Names.Directory, "outbound-stand-in.log"));
+        var standInLog = new OriginLog(Path.Combine(world.Names.Directory, $"outbound-stand-in-{Guid.NewGuid():N}.log"));
         await using var standIn = await world.StartOriginAsync(
-            world.Names.PodNamespace, standInLog.Path, ["--http", $"0.0.0.0:{WorldAddresses.OutboundPort}"]);
+            world.Names.PodNamespace, standInLog.Path, ["--http", $"{standInAddress}:{WorldAddresses.OutboundPort}"]);
         var mark = world.OriginLog.Mark();
 
-        var get = await world.PodCurlAsync("-sI", "http://httpbin.org/get");
+        var get = await world.PodCurlAsync("-sI", "-g", url);
 
         Assert.True(get.StatusLine == "HTTP/1.1 200 OK", get.ToString());
         Assert.Contains(standInLog.Since(0),
-            e => e is { Event: "request", Host: "httpbin.org" } && e.Local!.EndsWith($":{WorldAddresses.OutboundPort}", StringComparison.Ordinal));
+            e => e is { Event: "request", Path: "/get" } && e.Remote!.StartsWith(podAddress + ":", StringComparison.Ordinal)
+                && e.Local!.EndsWith($":{WorldAddresses.OutboundPort}", StringComparison.Ordinal));
         Assert.True(world.OriginLog.Since(mark).Count == 0, world.OriginLog.Describe(mark));
     }
 

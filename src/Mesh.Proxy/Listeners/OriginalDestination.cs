@@ -24,6 +24,15 @@ public sealed class SoOriginalDestinationResolver : IOriginalDestinationResolver
     public IPEndPoint? Resolve(Socket accepted)
     {
         ArgumentNullException.ThrowIfNull(accepted);
+        var original = Read(accepted);
+        // The option answers for every connection conntrack tracks, NATed or not: one that was not redirected reports
+        // where it already is, this listener. Forwarding it would connect here again, without end (a client that
+        // dials the pod's own address at the outbound port, with passthrough on, made thousands per second).
+        return original is not null && original.Equals(accepted.LocalEndPoint) ? null : original;
+    }
+
+    private static IPEndPoint? Read(Socket accepted)
+    {
         try
         {
             if (accepted.AddressFamily == AddressFamily.InterNetwork)
@@ -38,7 +47,7 @@ public sealed class SoOriginalDestinationResolver : IOriginalDestinationResolver
         }
         catch (SocketException)
         {
-            return null; // not redirected (no conntrack entry): there is no original destination to serve
+            return null; // no conntrack entry: there is no original destination to serve
         }
     }
 }

@@ -70,6 +70,15 @@ public sealed class BackgroundProcess : IAsyncDisposable
         return started;
     }
 
+    /// <summary>The last lines of stdout and stderr, as they are now.</summary>
+    public IReadOnlyList<string> RecentLines
+    {
+        get
+        {
+            lock (_gate) return [.. _lines];
+        }
+    }
+
     /// <summary>Waits until a line containing the text appears; fails early if the process dies.</summary>
     public async Task WaitForLineAsync(string text, TimeSpan limit)
     {

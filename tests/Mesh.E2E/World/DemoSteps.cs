@@ -63,6 +63,17 @@ public sealed class DemoSteps(TestWorld world, MeshProcess mesh)
         return (answer, world.OriginLog.Since(mark));
     }
 
+    /// <summary>
+    /// Waits until the proxy has logged a matching decision: proof the flow went through the proxy, and of the
+    /// original destination it read. A connection is logged when it ends, hence the wait.
+    /// </summary>
+    public async Task<DecisionLogEntry> ExpectDecisionAsync(Func<DecisionLogEntry, bool> match, string what)
+    {
+        var found = await Eventually.UntilAsync(() => Task.FromResult(mesh.RecentDecisions.FirstOrDefault(match)), e => e is not null);
+        Assert.True(found is not null, $"the proxy should have logged {what}\n{mesh.RecentOutput}");
+        return found;
+    }
+
     /// <summary>Asserts the origin log holds a matching entry; the message lists what it holds instead.</summary>
     public static void AssertSeen(IReadOnlyList<OriginLogEntry> seen, Func<OriginLogEntry, bool> match, string what) =>
         Assert.True(seen.Any(match), $"the origin should have seen {what}; it saw:\n{string.Join('\n', seen)}");

@@ -18,6 +18,10 @@ public sealed class MeshProcess : IAsyncDisposable
 
     public string RecentOutput => _process.RecentOutput;
 
+    /// <summary>The decision log among its recent output (stdout: one JSON object per connection or request).</summary>
+    public IReadOnlyList<DecisionLogEntry> RecentDecisions =>
+        [.. _process.RecentLines.Select(DecisionLogEntry.TryParse).OfType<DecisionLogEntry>()];
+
     internal static async Task<MeshProcess> StartAsync(string podNamespace, IEnumerable<string> proxyUserPrefix, ManifestDirectory manifests, string identity)
     {
         var meshDll = RepoPaths.MeshDll;

@@ -2,7 +2,7 @@ namespace Mesh.E2E.World;
 
 /// <summary>
 /// One line of the origin's log (see Mesh.E2E.Origin): Event is "connection" (at accept, before TLS) or
-/// "request"; Listener is "http", "https" or "server-first"; endpoints are "ip:port".
+/// "request"; Listener is "http", "https" or "server-first"; endpoints are "ip:port" or "[ipv6]:port".
 /// </summary>
 public sealed record OriginLogEntry(
     string Event,

@@ -6,7 +6,7 @@ namespace Mesh.E2E.World;
 /// </summary>
 public static class Prerequisites
 {
-    private static readonly string[] Tools = ["ip", "iptables", "curl", "setpriv", "dotnet"];
+    private static readonly string[] Tools = ["ip", "iptables", "ip6tables", "curl", "setpriv", "dotnet"];
 
     public static void Require()
     {
@@ -26,7 +26,7 @@ public static class Prerequisites
         {
             throw new InvalidOperationException(
                 "The end-to-end world cannot be built: " + string.Join("; ", problems)
-                + ". Run as root; scripts/test.sh installs iptables, curl and iproute2 from Debian.");
+                + ". Run as root; scripts/test.sh installs iptables (with ip6tables), curl and iproute2 from Debian.");
         }
     }
 

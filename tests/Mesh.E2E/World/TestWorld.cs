@@ -42,6 +42,8 @@ public sealed class TestWorld : IAsyncLifetime
             [
                 "--ca-out", CaCertificatePath,
                 "--http", "0.0.0.0:80", "--https", "0.0.0.0:443", "--server-first", $"0.0.0.0:{WorldAddresses.ServerFirstPort}",
+                // Each IPv6 address on its own: a [::] listener would take the IPv4 ports too (dual mode).
+                .. WorldAddresses.Hosts6.SelectMany(host => new[] { "--http", $"[{host.Address}]:80", "--https", $"[{host.Address}]:443" }),
                 .. WorldAddresses.Hosts.SelectMany(host => new[] { "--name", host.Name }),
             ]);
             OriginLog = new OriginLog(logPath);

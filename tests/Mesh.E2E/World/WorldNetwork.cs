@@ -4,9 +4,10 @@ using System.Text;
 namespace Mesh.E2E.World;
 
 /// <summary>
-/// Two network namespaces joined by a veth pair: the "pod" (198.18.0.1, default route into the internet) and the
-/// "internet" (one address per origin name). The veth is created inside the pod namespace and its peer moved
-/// straight into the internet one, so the host's own namespace never gets an interface.
+/// Two network namespaces joined by a veth pair: the "pod" (198.18.0.1 and fd00:198:18::1, default routes into the
+/// internet) and the "internet" (one IPv4 and one IPv6 address per origin name). The veth is created inside the
+/// pod namespace and its peer moved straight into the internet one, so the host's own namespace never gets an
+/// interface.
 /// </summary>
 public static class WorldNetwork
 {
@@ -25,6 +26,14 @@ public static class WorldNetwork
             await Ip("-n", net, "addr", "add", $"{address}/{WorldAddresses.PrefixLength}", "dev", InternetLink);
         }
 
+        // nodad: usable at once. With duplicate address detection the addresses stay "tentative" for a second or
+        // two, and the origin could not bind them nor the pod connect from its own.
+        await Ip("-n", pod, "-6", "addr", "add", $"{WorldAddresses.Pod6}/{WorldAddresses.PrefixLength6}", "dev", PodLink, "nodad");
+        foreach (var (_, address) in WorldAddresses.Hosts6)
+        {
+            await Ip("-n", net, "-6", "addr", "add", $"{address}/{WorldAddresses.PrefixLength6}", "dev", InternetLink, "nodad");
+        }
+
         foreach (var (ns, link) in new[] { (pod, PodLink), (net, InternetLink) })
         {
             await Ip("-n", ns, "link", "set", "lo", "up");
@@ -32,6 +41,7 @@ public static class WorldNetwork
         }
 
         await Ip("-n", pod, "route", "add", "default", "via", WorldAddresses.HttpbinOrg);
+        await Ip("-n", pod, "-6", "route", "add", "default", "via", WorldAddresses.HttpbinOrg6);
         WriteResolverFiles(pod);
         WriteResolverFiles(net);
     }
