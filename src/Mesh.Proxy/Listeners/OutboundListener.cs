@@ -65,12 +65,22 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
 
     private async Task AcceptLoopAsync(Socket listener)
     {
+        var endpoint = listener.LocalEndPoint!;
         while (true)
         {
             Socket accepted;
             try
             {
                 accepted = await listener.AcceptAsync();
+            }
+            catch (SocketException e) when (e.SocketErrorCode is not (SocketError.OperationAborted or SocketError.Interrupted or SocketError.Shutdown))
+            {
+                // Not the listener closing: a client that reset while queued (ECONNABORTED), or out of descriptors or
+                // buffers (EMFILE, ENFILE, ENOBUFS). The listener must live on: returning here would leave the socket
+                // bound but never accepting, so clients would hang instead of being served or refused.
+                ProxyLog.AcceptFailed(logger, endpoint, e.SocketErrorCode);
+                if (e.SocketErrorCode is not SocketError.ConnectionAborted and not SocketError.ConnectionReset) await Task.Delay(50);
+                continue;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net;
 using Microsoft.Extensions.Logging;
 
@@ -23,4 +24,7 @@ internal static partial class ProxyLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "cannot listen on {Endpoint}: {Reason}")]
     public static partial void ListenFailed(ILogger logger, EndPoint endpoint, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "accepting on {Endpoint} failed ({Error}); still listening")]
+    public static partial void AcceptFailed(ILogger logger, EndPoint endpoint, SocketError error);
 }
