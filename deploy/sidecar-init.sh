@@ -9,7 +9,13 @@ PORT="${MESH_OUTBOUND_PORT:-15001}"
 PROXY_UID="${MESH_PROXY_UID:-1500}"
 
 for ipt in iptables ip6tables; do
-  command -v "$ipt" >/dev/null 2>&1 || continue
+  if ! command -v "$ipt" >/dev/null 2>&1; then
+    # Fail closed: without the rules of one family its egress would go around the proxy. Only a kernel with no IPv6
+    # at all needs no ip6tables.
+    if [ "$ipt" = ip6tables ] && [ ! -e /proc/net/if_inet6 ]; then continue; fi
+    echo "sidecar-init: $ipt is missing; refusing to leave that address family unintercepted" >&2
+    exit 1
+  fi
   "$ipt" -w 5 -t nat -N MESH_OUTBOUND 2>/dev/null || "$ipt" -w 5 -t nat -F MESH_OUTBOUND
   "$ipt" -w 5 -t nat -A MESH_OUTBOUND -m owner --uid-owner "$PROXY_UID" -j RETURN
   if [ "$ipt" = iptables ]; then "$ipt" -w 5 -t nat -A MESH_OUTBOUND -d 127.0.0.0/8 -j RETURN
