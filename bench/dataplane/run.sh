@@ -187,7 +187,7 @@ for ns in "$POD" "$NET"; do
     printf '127.0.0.1 localhost\n%s origin.bench\n' "$ORIGIN_IP" > "/etc/netns/$ns/hosts"
     printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' > "/etc/netns/$ns/resolv.conf"
     # Namespace-local: room for 10,000 held connections plus the TIME_WAITs of the connection-rate cases.
-    ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="20000 65000" net.ipv4.tcp_tw_reuse=1 \
+    ip netns exec "$ns" sysctl -qw net.ipv4.ip_local_port_range="10000 65535" net.ipv4.tcp_tw_reuse=1 \
         net.core.somaxconn=8192 net.ipv4.tcp_max_syn_backlog=8192
     ip netns exec "$ns" sysctl -qw net.netfilter.nf_conntrack_tcp_timeout_time_wait=2 2>/dev/null || true
 done

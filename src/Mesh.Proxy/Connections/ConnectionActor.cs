@@ -191,51 +191,59 @@ internal sealed class ConnectionActor
 
     private async Task ControlLoopAsync()
     {
-        await foreach (var message in _mailbox.Reader.ReadAllAsync())
+        // WaitToRead/TryRead rather than ReadAllAsync: no enumerator object held by every idle connection.
+        var mailbox = _mailbox.Reader;
+        while (await mailbox.WaitToReadAsync())
         {
-            if (message is ConnectionMessage.Stop)
+            while (mailbox.TryRead(out var message))
             {
-                await _lifetime.CancelAsync();
-                return;
+                if (!await HandleAsync(message)) return;
             }
-            if (message is ConnectionMessage.IdleTimeout)
-            {
+        }
+    }
+
+    /// <summary>Handles one message; false once the connection is being closed.</summary>
+    private async Task<bool> HandleAsync(ConnectionMessage message)
+    {
+        switch (message)
+        {
+            case ConnectionMessage.Stop:
+                await _lifetime.CancelAsync();
+                return false;
+            case ConnectionMessage.IdleTimeout:
                 // A normal close, not a reset: nothing was refused, the connection just went quiet.
                 _context.Metrics.Verdict(ProxyMetrics.ConnectionKind, "Closed", "IdleTimeout", null);
                 await _lifetime.CancelAsync();
-                return;
-            }
-            if (message is not ConnectionMessage.SnapshotApplied) continue;
-            // The newest snapshot, not the message's: with a one-slot mailbox an older message can outlive a newer one.
-            var snapshot = _context.Snapshot!;
-            if (_flow is { } flow)
+                return false;
+        }
+        // A new snapshot. The newest, not the message's: with a one-slot mailbox an older message can outlive a newer one.
+        var snapshot = _context.Snapshot!;
+        if (_flow is { } flow)
+        {
+            // The whole path a new connection would take: a server-first rule allows on accept; otherwise the flow
+            // is judged by what was sniffed (a server-first flow never showed its bytes: opaque).
+            var verdict = snapshot.DecideOnAccept(_address, _destination.Port);
+            if (verdict.Verdict == ConnectionVerdict.Sniff)
             {
-                // The whole path a new connection would take: a server-first rule allows on accept; otherwise the flow
-                // is judged by what was sniffed (a server-first flow never showed its bytes: opaque).
-                var verdict = snapshot.DecideOnAccept(_address, _destination.Port);
-                if (verdict.Verdict == ConnectionVerdict.Sniff)
-                {
-                    verdict = snapshot.DecideSniffed(_address, _destination.Port, flow.Protocol, flow.Sni);
-                }
-                if (verdict.Verdict != ConnectionVerdict.Allow)
-                {
-                    await RevokeAsync(snapshot, verdict.Reason, flow.Sni);
-                    return;
-                }
+                verdict = snapshot.DecideSniffed(_address, _destination.Port, flow.Protocol, flow.Sni);
             }
-            else if (_http is { } http)
+            if (verdict.Verdict == ConnectionVerdict.Allow) return true;
+            await RevokeAsync(snapshot, verdict.Reason, flow.Sni);
+            return false;
+        }
+        if (_http is { } http)
+        {
+            switch (http.Recheck(snapshot, out var reason))
             {
-                switch (http.Recheck(snapshot, out var reason))
-                {
-                    case HttpRecheck.ResetNow:
-                        await RevokeAsync(snapshot, reason, null);
-                        return;
-                    case HttpRecheck.FinishResponse when _revocationDeadline.IsCompleted:
-                        _revocationDeadline = ResetAtRevocationDeadlineAsync(snapshot, reason);
-                        break;
-                }
+                case HttpRecheck.ResetNow:
+                    await RevokeAsync(snapshot, reason, null);
+                    return false;
+                case HttpRecheck.FinishResponse when _revocationDeadline.IsCompleted:
+                    _revocationDeadline = ResetAtRevocationDeadlineAsync(snapshot, reason);
+                    break;
             }
         }
+        return true;
     }
 
     private async Task RevokeAsync(EgressSnapshot snapshot, DecisionReason reason, string? sni)

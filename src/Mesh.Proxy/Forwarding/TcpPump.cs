@@ -17,7 +17,9 @@ internal static class TcpPump
     {
         var up = CopyAsync(client, upstream, maxBuffer, counters, upstreamBound: true, cancellationToken);
         var down = CopyAsync(upstream, client, maxBuffer, counters, upstreamBound: false, cancellationToken);
-        await Task.WhenAll(up, down);
+        // Both run already; awaiting them in turn saves the WhenAll task an idle connection would otherwise hold.
+        await up;
+        await down;
     }
 
     private static async Task CopyAsync(Socket from, Socket to, int maxBuffer, ByteCounters counters, bool upstreamBound, CancellationToken cancellationToken)

@@ -86,10 +86,12 @@ internal static class BodyCopier
         }
     }
 
-    private static async ValueTask SendAsync(Socket? to, ReadOnlySequence<byte> data, ByteCounters counters, bool upstreamBound, CancellationToken ct)
+    /// <summary>Sends a slice of a pipe's buffer (one send when it is one segment, as it nearly always is).</summary>
+    public static async ValueTask SendAsync(Socket? to, ReadOnlySequence<byte> data, ByteCounters counters, bool upstreamBound, CancellationToken ct)
     {
         if (to is null || data.IsEmpty) return;
-        foreach (var segment in data) await TcpPump.SendAllAsync(to, segment, ct);
+        if (data.IsSingleSegment) await TcpPump.SendAllAsync(to, data.First, ct);
+        else foreach (var segment in data) await TcpPump.SendAllAsync(to, segment, ct);
         counters.Add(upstreamBound, data.Length);
     }
 }

@@ -246,9 +246,15 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
                 await SendLocalAsync(502, "mesh: the upstream sent no valid response\n", close: true, ct);
                 return (false, false);
             }
-            upstream.Reader.AdvanceTo(consumed);
-            await TcpPump.SendAllAsync(client, _response.RawMemory, ct);
-            bytes.Add(upstreamBound: false, _response.Raw.Length);
+            // The head goes on verbatim, straight from the pipe, together with whatever of a Content-Length body came
+            // with it: a small response leaves in one send and one segment, not two.
+            var headLength = buffer.Slice(0, consumed).Length;
+            var inline = _response is { IsInterim: false, SwitchesToTunnel: false, Framing: BodyFraming.ContentLength }
+                ? Math.Min(buffer.Length - headLength, _response.ContentLength)
+                : 0;
+            var first = buffer.Slice(0, headLength + inline);
+            await BodyCopier.SendAsync(client, first, bytes, upstreamBound: false, ct);
+            upstream.Reader.AdvanceTo(first.End);
             if (_response.IsInterim) continue;
             if (_response.SwitchesToTunnel)
             {
@@ -260,7 +266,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
                     BodyCopier.TunnelAsync(upstream.Reader, client, bytes, false, ct));
                 return (true, false);
             }
-            var complete = await BodyCopier.CopyAsync(upstream.Reader, client, _response.Framing, _response.ContentLength, bytes, false, ct);
+            var complete = await BodyCopier.CopyAsync(upstream.Reader, client, _response.Framing, _response.ContentLength - inline, bytes, false, ct);
             return (true, complete && _response.KeepAlive && _response.Framing != BodyFraming.CloseDelimited);
         }
     }
