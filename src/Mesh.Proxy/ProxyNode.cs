@@ -47,8 +47,10 @@ public sealed class ProxyNode : IAsyncDisposable
         _originalDestination = originalDestination ?? new SoOriginalDestinationResolver();
         _logger = loggerFactory.CreateLogger("Mesh.Proxy");
         Metrics = new ProxyMetrics();
+        var log = decisionLog ?? DecisionLog.None;
+        Metrics.DecisionLogDropped = () => log.Dropped;
         _context = new ProxyContext(identity, options, new UpstreamConnector(hostResolver ?? new DnsHostResolver(), options.ConnectTimeout),
-            Metrics, decisionLog ?? DecisionLog.None, _logger);
+            Metrics, log, _logger);
         _listener = new OutboundListener(
             outboundEndpoints ?? [new IPEndPoint(IPAddress.Any, options.OutboundPort), new IPEndPoint(IPAddress.IPv6Any, options.OutboundPort)],
             OnAccepted, _logger);

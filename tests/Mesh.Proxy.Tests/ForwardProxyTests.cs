@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Mesh.Actors.TestKit;
 using Mesh.Proxy.Tests.Support;
 
 namespace Mesh.Proxy.Tests;
@@ -45,8 +46,9 @@ public sealed class ForwardProxyTests
         var answer = Encoding.ASCII.GetString(await Net.ReceiveToEndAsync(socket, cts.Token));
         Assert.StartsWith("HTTP/1.1 403 Forbidden", answer, StringComparison.Ordinal);
         Assert.Empty(world.Origin.Requests);
-        Assert.Contains(world.Proxy.DecisionLines(), l => l.Contains("\"verdict\":\"Forbidden\"", StringComparison.Ordinal) &&
-            l.Contains("\"reason\":\"NoRuleForPort\"", StringComparison.Ordinal));
+        // The decision log is written in the background: wait for the line rather than expect it at once.
+        await Eventually.TrueAsync(() => world.Proxy.DecisionLines().Any(l => l.Contains("\"verdict\":\"Forbidden\"", StringComparison.Ordinal) &&
+            l.Contains("\"reason\":\"NoRuleForPort\"", StringComparison.Ordinal)));
     }
 
     [Fact]

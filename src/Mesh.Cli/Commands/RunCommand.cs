@@ -42,6 +42,7 @@ internal static class RunCommand
             return 2;
         }
 
+        ApplyInlineSocketCompletions(settings.InlineSocketCompletions);
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Microsoft", LogLevel.Warning)
@@ -61,9 +62,9 @@ internal static class RunCommand
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
 
         await using var decisionWriter = OpenDecisionLog(settings.DecisionLog);
+        await using var decisionLog = decisionWriter is null ? DecisionLog.None : new DecisionLog(decisionWriter); // flushed before the writer closes
         await using var control = await ControlPlane.StartAsync(settings.Control, loggerFactory, stop.Token);
-        await using var node = new ProxyNode(settings.Identity, control.Snapshots, settings.Proxy, loggerFactory,
-            decisionWriter is null ? DecisionLog.None : new DecisionLog(decisionWriter));
+        await using var node = new ProxyNode(settings.Identity, control.Snapshots, settings.Proxy, loggerFactory, decisionLog);
         node.Start();
         await using var admin = await AdminServer.StartAsync(node, settings.Proxy.AdminEndpoint, stop.Token, () => ControlPlaneMetrics.Render(control));
         await Console.Error.WriteLineAsync(
@@ -81,6 +82,16 @@ internal static class RunCommand
         }
         await Console.Error.WriteLineAsync($"mesh run: stopping ({stopSignal ?? "cancelled"})");
         return 0;
+    }
+
+    /// <summary>
+    /// The runtime reads this switch once, when the first socket operation starts the socket engine, so it is set here,
+    /// before any socket exists. An explicit environment setting is left as it is.
+    /// </summary>
+    private static void ApplyInlineSocketCompletions(bool inline)
+    {
+        const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+        if (Environment.GetEnvironmentVariable(Variable) is null) Environment.SetEnvironmentVariable(Variable, inline ? "1" : "0");
     }
 
     private static TextWriter? OpenDecisionLog(string target) => target switch

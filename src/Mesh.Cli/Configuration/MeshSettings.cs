@@ -14,7 +14,8 @@ internal sealed record MeshSettings(
     LogLevel LogLevel,
     ControlPlaneOptions Control,
     ProxyOptions Proxy,
-    string DecisionLog)
+    string DecisionLog,
+    bool InlineSocketCompletions)
 {
     public static MeshSettings Read(IConfiguration config)
     {
@@ -70,7 +71,8 @@ internal sealed record MeshSettings(
             "critical" => LogLevel.Critical,
             _ => throw new SettingsException("mesh.log-level", $"'{level}' is not trace, debug, info, warn, error or critical"),
         };
-        return new MeshSettings(identity, logLevel, control, proxy, config["mesh:proxy:decision-log"] ?? "stdout");
+        return new MeshSettings(identity, logLevel, control, proxy, config["mesh:proxy:decision-log"] ?? "stdout",
+            Boolean(config, "mesh:proxy:inline-socket-completions"));
     }
 
     private static string Required(IConfiguration config, string key) =>
@@ -79,6 +81,14 @@ internal sealed record MeshSettings(
     private static TimeSpan Duration(IConfiguration config, string key) =>
         HoconDuration.TryParse(Required(config, key), out var d) && d > TimeSpan.Zero ? d
             : throw new SettingsException(key.Replace(':', '.'), $"'{config[key]}' is not a positive duration (e.g. 500ms, 5s)");
+
+    /// <summary>HOCON booleans: true/false, yes/no, on/off.</summary>
+    private static bool Boolean(IConfiguration config, string key) => Required(config, key).ToLowerInvariant() switch
+    {
+        "true" or "yes" or "on" => true,
+        "false" or "no" or "off" => false,
+        _ => throw new SettingsException(key.Replace(':', '.'), $"'{config[key]}' is not a boolean (on or off)"),
+    };
 
     private static long Size(IConfiguration config, string key) =>
         HoconSize.TryParse(Required(config, key), out var s) && s is > 0 and <= int.MaxValue ? s

@@ -11,7 +11,8 @@ internal abstract class HttpMessageHead
 {
     private byte[] _bytes = [];
     private int _length;
-    private HttpHeaderField[] _fields = new HttpHeaderField[16];
+    // Eight fields before the first doubling: every idle kept-alive connection holds a request and a response head.
+    private HttpHeaderField[] _fields = new HttpHeaderField[8];
 
     /// <summary>The complete head: start line, field lines and the terminating blank line.</summary>
     public ReadOnlySpan<byte> Raw => _bytes.AsSpan(0, _length);

@@ -40,7 +40,9 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     {
         try
         {
-            while (await HandleRequestAsync(ct))
+            // The wait for the next request happens here, not inside HandleRequestAsync, so an idle kept-alive
+            // connection holds no suspended HandleRequestAsync (its frame is the largest of the connection's).
+            while (await ReadRequestHeadAsync(ct) && await HandleRequestAsync(ct))
             {
             }
         }
@@ -51,10 +53,9 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
     }
 
-    /// <summary>Handles one request; false when the connection is to close.</summary>
+    /// <summary>Handles one parsed request; false when the connection is to close.</summary>
     private async Task<bool> HandleRequestAsync(CancellationToken ct)
     {
-        if (!await ReadRequestHeadAsync(ct)) return false;
         var started = Stopwatch.GetTimestamp();
         var host = Encoding.Latin1.GetString(_request.Authority); // also names the upstream of a wildcard rule
         var decision = Decide(host, context.Snapshot!);

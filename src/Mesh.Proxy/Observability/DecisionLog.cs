@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace Mesh.Proxy.Observability;
 
@@ -19,10 +20,12 @@ internal sealed record DecisionRecord(
     double DurationMs);
 
 /// <summary>
-/// Writes decisions as JSON lines (one object per connection or request) to a writer, stdout by default.
-/// Serialised under a lock: lines never interleave, and the log is off the decision's hot path (written at the end).
+/// Writes decisions as JSON lines (one object per connection or request) to a writer, stdout by default. Connections
+/// hand their records to a bounded queue and one background loop serialises and writes them in order, so a slow
+/// stdout (a full pipe, a stalled log collector) never blocks a socket continuation; when the queue is full records
+/// are dropped and counted (<c>mesh_decision_log_dropped_total</c>) rather than stalling traffic.
 /// </summary>
-public sealed class DecisionLog(TextWriter writer)
+public sealed class DecisionLog : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -30,21 +33,45 @@ public sealed class DecisionLog(TextWriter writer)
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private readonly Lock _lock = new();
+    private readonly TextWriter _writer;
+    private readonly Channel<DecisionRecord> _queue =
+        Channel.CreateBounded<DecisionRecord>(new BoundedChannelOptions(16 * 1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Task _writing;
+    private long _dropped;
+
+    public DecisionLog(TextWriter writer)
+    {
+        _writer = writer;
+        _writing = IsEnabled ? Task.Run(WriteLinesAsync) : Task.CompletedTask;
+    }
 
     public static DecisionLog None { get; } = new(TextWriter.Null);
 
     /// <summary>False for <see cref="None"/>: callers skip building a record at all.</summary>
-    internal bool IsEnabled => !ReferenceEquals(writer, TextWriter.Null);
+    internal bool IsEnabled => !ReferenceEquals(_writer, TextWriter.Null);
+
+    /// <summary>Records dropped because the writer fell 16,384 records behind.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     internal void Write(DecisionRecord record)
     {
-        if (!IsEnabled) return;
-        var line = JsonSerializer.Serialize(record, Options);
-        lock (_lock)
+        if (IsEnabled && !_queue.Writer.TryWrite(record)) Interlocked.Increment(ref _dropped);
+    }
+
+    private async Task WriteLinesAsync()
+    {
+        var queue = _queue.Reader;
+        while (await queue.WaitToReadAsync())
         {
-            writer.WriteLine(line);
-            writer.Flush();
+            while (queue.TryRead(out var record)) _writer.WriteLine(JsonSerializer.Serialize(record, Options));
+            _writer.Flush(); // once per batch: a burst of decisions costs one flush
         }
+    }
+
+    /// <summary>Writes what is queued, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writing;
     }
 }

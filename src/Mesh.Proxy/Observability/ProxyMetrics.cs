@@ -33,6 +33,9 @@ public sealed class ProxyMetrics
 
     public long ActiveConnections => Interlocked.Read(ref _active);
 
+    /// <summary>Decision-log records dropped because the log fell behind (set by the node).</summary>
+    internal Func<long> DecisionLogDropped { get; set; } = static () => 0;
+
     internal void ConnectionOpened()
     {
         Interlocked.Increment(ref _accepted);
@@ -66,6 +69,7 @@ public sealed class ProxyMetrics
         Counter("mesh_connections_total", "Accepted outbound connections", Interlocked.Read(ref _accepted));
         t.Append(CultureInfo.InvariantCulture, $"# HELP mesh_connections_active Open outbound connections\n# TYPE mesh_connections_active gauge\nmesh_connections_active {ActiveConnections}\n");
         Counter("mesh_requests_total", "HTTP requests decided on inspected connections", Interlocked.Read(ref _requests));
+        Counter("mesh_decision_log_dropped_total", "Decision-log records dropped because the log writer fell behind", DecisionLogDropped());
         Counter("mesh_connections_revoked_total", "Live connections closed because a new snapshot no longer allowed them", Interlocked.Read(ref _revoked));
         t.Append("# HELP mesh_bytes_total Bytes forwarded (closed connections)\n# TYPE mesh_bytes_total counter\n");
         t.Append(CultureInfo.InvariantCulture, $"mesh_bytes_total{{direction=\"upstream\"}} {Interlocked.Read(ref _bytesUp)}\n");
