@@ -251,6 +251,29 @@ public sealed class HttpInspectionTests
     }
 
     [Fact]
+    public async Task A_request_with_a_body_is_not_sent_on_an_upstream_the_origin_has_closed_but_on_a_new_one()
+    {
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        await using var origin = new HttpOrigin(closeIdle: true);
+        await using var proxy = ProxyHarness.Start();
+        await proxy.PublishAsync(Policies.Egress("httpbin", origin.Port, "http", ["httpbin.org"]));
+        using var connection = new HttpConnection(await proxy.ConnectAsync(origin.Endpoint, ct));
+        var host = $"httpbin.org:{origin.Port}";
+
+        await connection.SendAsync($"GET /one HTTP/1.1\r\nHost: {host}\r\n\r\n", ct);
+        Assert.Equal(200, (await connection.ReadResponseAsync(ct)).Status);
+        await Mesh.Actors.TestKit.Eventually.TrueAsync(() => origin.IdleCloses == 1);
+
+        // A body cannot be replayed once sent, so this one must not go out on the closed connection at all.
+        await connection.SendAsync($"POST /two HTTP/1.1\r\nHost: {host}\r\nContent-Length: 5\r\n\r\nhello", ct);
+        var second = await connection.ReadResponseAsync(ct);
+        Assert.Equal(200, second.Status);
+        Assert.Equal(HttpOrigin.BodyFor("POST", "/two", 5), second.BodyText);
+        Assert.Equal(2, origin.Accepted);
+    }
+
+    [Fact]
     public async Task A_head_request_response_has_no_body_and_the_next_request_on_the_connection_still_parses()
     {
         using var cts = Net.Deadline();

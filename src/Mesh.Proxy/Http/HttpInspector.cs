@@ -29,6 +29,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private readonly HttpRequestHead _request = new();
     private readonly HttpResponseHead _response = new();
     private UpstreamSession? _upstream;
+    private Task<bool> _requestBody = Task.FromResult(true);
 
     // Guards the request in flight against a concurrent Recheck: _request is only parsed anew once _inFlightHost is null.
     private readonly Lock _gate = new();
@@ -139,33 +140,31 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private async Task<bool> ForwardAsync(RequestDecision decision, string host, CancellationToken ct)
     {
         lock (_gate) _inFlightHost = host; // from here a new snapshot re-decides it
-        if (decision.Verdict == RequestVerdict.AllowToHost)
-        {
-            HostName.TryStripPort(host, destination.Port, out var name);
-            var upstreamHost = decision.UpstreamHost is { } ruleHost ? ruleHost.AsSpan() : name.TrimEnd('.');
-            if (!Reusable(upstreamHost, originalDestination: false))
-            {
-                var hostText = decision.UpstreamHost ?? upstreamHost.ToString().ToLowerInvariant();
-                if (!await ConnectUpstreamAsync(hostText, c => context.Connector.ConnectAsync(hostText, destination.Port, c), ct)) return false;
-            }
-        }
-        else if (!Reusable([], originalDestination: true) &&
-            !await ConnectUpstreamAsync(null, c => context.Connector.ConnectAsync(destination, c), ct))
-        {
-            return false;
-        }
-
+        // A bodiless request with an idempotent method may be sent again on a new connection when a reused upstream
+        // turns out to have closed before answering (RFC 9110 §9.2.2), so reuse needs no poll syscall per request to
+        // look for that close first; any other request keeps the check.
+        var replayable = _request.Framing == BodyFraming.None && _request.MethodKind is HttpMethodKind.Get or HttpMethodKind.Head
+            or HttpMethodKind.Options or HttpMethodKind.Trace or HttpMethodKind.Put or HttpMethodKind.Delete;
+        if (!await EnsureUpstreamAsync(decision, host, checkClosed: !replayable, ct)) return false;
         var upstream = _upstream!;
         lock (_gate)
         {
             // Revoked while connecting upstream: the request is not sent at all.
             if (_revoked) return false;
         }
-        await TcpPump.SendAllAsync(upstream.Socket, _request.RawMemory, ct);
-        bytes.Add(upstreamBound: true, _request.Raw.Length);
-        var requestBody = BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct);
-        var (responded, reusable) = await RelayResponseAsync(upstream, ct);
-        var bodyComplete = await requestBody;
+        var mayReplay = replayable && upstream.RequestsServed > 0;
+        if (!await TrySendHeadAsync(upstream, mayReplay, ct) || await RelayResponseAsync(upstream, mayReplay, ct) is var first && first.UpstreamGone)
+        {
+            // The reused upstream had closed: once more, on a fresh connection.
+            DropUpstream();
+            if (!await EnsureUpstreamAsync(decision, host, checkClosed: false, ct)) return false;
+            upstream = _upstream!;
+            await TrySendHeadAsync(upstream, mayReplay: false, ct);
+            first = await RelayResponseAsync(upstream, mayReplay: false, ct);
+        }
+        var (responded, reusable, _) = first;
+        var bodyComplete = await _requestBody;
+        reusable &= bodyComplete;
         bool revoked;
         lock (_gate)
         {
@@ -173,13 +172,46 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             _inFlightHost = null;
         }
         upstream.RequestsServed++;
-        if (!reusable || !bodyComplete)
-        {
-            _upstream = null;
-            upstream.Dispose();
-        }
+        if (!reusable) DropUpstream();
         // A response finished after a snapshot revoked its request: the connection ends cleanly here.
-        return responded && bodyComplete && reusable && _request.KeepAlive && !revoked;
+        return responded && reusable && bodyComplete && _request.KeepAlive && !revoked;
+    }
+
+    /// <summary>Sends the request head, then its body alongside the response; false when a replayable send found the upstream gone.</summary>
+    private async Task<bool> TrySendHeadAsync(UpstreamSession upstream, bool mayReplay, CancellationToken ct)
+    {
+        try
+        {
+            await TcpPump.SendAllAsync(upstream.Socket, _request.RawMemory, ct);
+        }
+        catch (SocketException) when (mayReplay)
+        {
+            return false;
+        }
+        bytes.Add(upstreamBound: true, _request.Raw.Length);
+        _requestBody = BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct);
+        return true;
+    }
+
+    private void DropUpstream()
+    {
+        _upstream?.Dispose();
+        _upstream = null;
+    }
+
+    private Task<bool> EnsureUpstreamAsync(RequestDecision decision, string host, bool checkClosed, CancellationToken ct)
+    {
+        if (decision.Verdict != RequestVerdict.AllowToHost)
+        {
+            return Reusable([], originalDestination: true, checkClosed)
+                ? Task.FromResult(true)
+                : ConnectUpstreamAsync(null, c => context.Connector.ConnectAsync(destination, c), ct);
+        }
+        HostName.TryStripPort(host, destination.Port, out var name);
+        var upstreamHost = decision.UpstreamHost is { } ruleHost ? ruleHost.AsSpan() : name.TrimEnd('.');
+        if (Reusable(upstreamHost, originalDestination: false, checkClosed)) return Task.FromResult(true);
+        var hostText = decision.UpstreamHost ?? upstreamHost.ToString().ToLowerInvariant();
+        return ConnectUpstreamAsync(hostText, c => context.Connector.ConnectAsync(hostText, destination.Port, c), ct);
     }
 
     /// <summary>
@@ -201,13 +233,13 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
     }
 
-    /// <summary>Whether the kept-alive upstream goes where this request must and is still usable.</summary>
-    private bool Reusable(ReadOnlySpan<char> host, bool originalDestination)
+    /// <summary>Whether the kept-alive upstream goes where this request must (and, if asked, has not been closed).</summary>
+    private bool Reusable(ReadOnlySpan<char> host, bool originalDestination, bool checkClosed)
     {
         // Readable while idle means the origin closed it (or sent bytes nobody asked for): not fit for another request.
-        if (_upstream is { } existing && existing.GoesTo(host, originalDestination) && !existing.Socket.Poll(0, SelectMode.SelectRead)) return true;
-        _upstream?.Dispose();
-        _upstream = null;
+        if (_upstream is { } existing && existing.GoesTo(host, originalDestination) &&
+            !(checkClosed && existing.Socket.Poll(0, SelectMode.SelectRead))) return true;
+        DropUpstream();
         return false;
     }
 
@@ -229,12 +261,26 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     }
 
     /// <summary>Relays interim responses, then the final one with its body. Returns (a response was sent, upstream reusable).</summary>
-    private async Task<(bool Responded, bool Reusable)> RelayResponseAsync(UpstreamSession upstream, CancellationToken ct)
+    /// <summary>
+    /// Relays interim responses, then the final one with its body. UpstreamGone: a reused upstream closed or reset
+    /// before sending a byte, and the request may be replayed (<paramref name="mayReplay"/>); nothing reached the client.
+    /// </summary>
+    private async Task<(bool Responded, bool Reusable, bool UpstreamGone)> RelayResponseAsync(UpstreamSession upstream, bool mayReplay, CancellationToken ct)
     {
         while (true)
         {
-            var result = await upstream.Reader.ReadAsync(ct);
+            ReadResult result;
+            try
+            {
+                result = await upstream.Reader.ReadAsync(ct);
+            }
+            catch (Exception e) when (mayReplay && e is IOException or SocketException)
+            {
+                return (false, false, true);
+            }
             var buffer = result.Buffer;
+            if (mayReplay && buffer.IsEmpty && result.IsCompleted) return (false, false, true);
+            mayReplay = false; // a byte of the response arrived: it is this request's answer
             var status = HttpResponseHeadParser.Default.TryParse(buffer, _request.MethodKind, _response, out var consumed, out _);
             if (status == HttpHeadStatus.NeedMoreData && !result.IsCompleted)
             {
@@ -245,7 +291,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             {
                 upstream.Reader.AdvanceTo(buffer.End);
                 await SendLocalAsync(502, "mesh: the upstream sent no valid response\n", close: true, ct);
-                return (false, false);
+                return (false, false, false);
             }
             // The head goes on verbatim, straight from the pipe, together with whatever of a Content-Length body came
             // with it: a small response leaves in one send and one segment, not two.
@@ -265,10 +311,10 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
                 await Task.WhenAll(
                     BodyCopier.TunnelAsync(clientReader, upstream.Socket, bytes, true, ct),
                     BodyCopier.TunnelAsync(upstream.Reader, client, bytes, false, ct));
-                return (true, false);
+                return (true, false, false);
             }
             var complete = await BodyCopier.CopyAsync(upstream.Reader, client, _response.Framing, _response.ContentLength - inline, bytes, false, ct);
-            return (true, complete && _response.KeepAlive && _response.Framing != BodyFraming.CloseDelimited);
+            return (true, complete && _response.KeepAlive && _response.Framing != BodyFraming.CloseDelimited, false);
         }
     }
 
