@@ -45,8 +45,9 @@ public sealed class ObservabilityTests
         Assert.Contains("mesh_verdicts_total{kind=\"request\",verdict=\"NotFound\",reason=\"HttpNoMatchingRoute\",rule=\"\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("mesh_requests_total 2\n", metrics, StringComparison.Ordinal);
 
-        // The connection line is written when the flow ends; poll for it rather than sleeping.
-        await Eventually.TrueAsync(() => Records(proxy).Any(r => r.Kind == "connection"));
+        // Lines are written in the background, a request's after its response and a connection's when it ends: poll
+        // for all three rather than sleeping.
+        await Eventually.TrueAsync(() => Records(proxy) is var lines && lines.Any(r => r.Kind == "connection") && lines.Count(r => r.Kind == "request") == 2);
         var records = Records(proxy);
         var connectionLine = Assert.Single(records, r => r.Kind == "connection");
         Assert.Equal(("Allow", "TcpRule", tcpRule), (connectionLine.Verdict, connectionLine.Reason, connectionLine.Rule));

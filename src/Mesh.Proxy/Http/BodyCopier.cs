@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Mesh.Protocols.Http;
 using Mesh.Proxy.Forwarding;
 
@@ -13,7 +14,8 @@ namespace Mesh.Proxy.Http;
 /// </summary>
 internal static class BodyCopier
 {
-    public static async Task<bool> CopyAsync(PipeReader from, Socket? to, BodyFraming framing, long contentLength, ByteCounters counters, bool upstreamBound, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public static async ValueTask<bool> CopyAsync(PipeReader from, Socket? to, BodyFraming framing, long contentLength, ByteCounters counters, bool upstreamBound, CancellationToken ct)
     {
         switch (framing)
         {
@@ -77,6 +79,7 @@ internal static class BodyCopier
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<ReadResult> ReadAsync(PipeReader from, CancellationToken ct)
     {
         while (true)
@@ -87,6 +90,7 @@ internal static class BodyCopier
     }
 
     /// <summary>Sends a slice of a pipe's buffer (one send when it is one segment, as it nearly always is).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask SendAsync(Socket? to, ReadOnlySequence<byte> data, ByteCounters counters, bool upstreamBound, CancellationToken ct)
     {
         if (to is null || data.IsEmpty) return;
