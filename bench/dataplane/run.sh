@@ -55,6 +55,10 @@ die() { log "FATAL: $*"; exit 1; }
 
 # ------------------------------------------------------------------ cleanup (always runs)
 
+# kill -0 also succeeds on a zombie: a contender that died but was not yet reaped (it is this script's child) looked
+# alive, so a dead Mesh went unnoticed and every later run through it was refused (the 02:47 run of 2026-11-21).
+alive() { [[ -e /proc/$1 ]] && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
+
 kill_pid() { # pid [grace seconds]
     local pid=$1 grace=${2:-5} i
     [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
@@ -351,7 +355,7 @@ start_mesh() {
     MESH_PID=$!
     local i code
     for ((i = 0; i < 100; i++)); do
-        kill -0 "$MESH_PID" 2>/dev/null || die "mesh run exited; see $OUT/mesh.log"
+        alive "$MESH_PID" || die "mesh run exited; see $OUT/mesh.log"
         code=$(ip netns exec "$POD" curl -s -o /dev/null -w '%{http_code}' --max-time 1 http://127.0.0.1:15000/ready || true)
         [[ $code == 200 ]] && break
         sleep 0.2
@@ -496,7 +500,7 @@ ensure_alive() { # case round contender
     local case=$1 round=$2 who=$3 pid rc=0
     pid=$(proxy_pid "$who")
     [[ -z $pid ]] && return 0
-    kill -0 "$pid" 2>/dev/null && return 0
+    alive "$pid" && return 0
     wait "$pid" 2>/dev/null || rc=$?
     local how="exit status $rc"
     ((rc > 128)) && how="killed by SIG$(kill -l $((rc - 128)) 2>/dev/null || echo "?")"
