@@ -228,8 +228,14 @@ public sealed class HttpInspectionTests
         Assert.Equal(["/allowed/first"], world.Origin.Requests.Select(r => r.Target));
     }
 
-    [Fact]
-    public async Task When_the_origin_closes_its_idle_kept_alive_connection_the_next_request_goes_on_a_new_one()
+    /// <summary>
+    /// A bodiless GET is reused on the closed upstream without a check, finds it gone and is sent again on a new one;
+    /// a POST's body cannot be replayed once sent, so the proxy checks first and never sends it on the closed one.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "")]
+    [InlineData("POST", "hello")]
+    public async Task When_the_origin_closes_its_idle_kept_alive_connection_the_next_request_goes_on_a_new_one(string method, string body)
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
@@ -243,33 +249,11 @@ public sealed class HttpInspectionTests
         Assert.Equal(200, (await connection.ReadResponseAsync(ct)).Status);
         await Mesh.Actors.TestKit.Eventually.TrueAsync(() => origin.IdleCloses == 1);
 
-        await connection.SendAsync($"GET /two HTTP/1.1\r\nHost: {host}\r\n\r\n", ct);
+        var framing = body.Length > 0 ? $"Content-Length: {body.Length}\r\n" : "";
+        await connection.SendAsync($"{method} /two HTTP/1.1\r\nHost: {host}\r\n{framing}\r\n{body}", ct);
         var second = await connection.ReadResponseAsync(ct);
         Assert.Equal(200, second.Status);
-        Assert.Equal(HttpOrigin.BodyFor("GET", "/two", 0), second.BodyText);
-        Assert.Equal(2, origin.Accepted);
-    }
-
-    [Fact]
-    public async Task A_request_with_a_body_is_not_sent_on_an_upstream_the_origin_has_closed_but_on_a_new_one()
-    {
-        using var cts = Net.Deadline();
-        var ct = cts.Token;
-        await using var origin = new HttpOrigin(closeIdle: true);
-        await using var proxy = ProxyHarness.Start();
-        await proxy.PublishAsync(Policies.Egress("httpbin", origin.Port, "http", ["httpbin.org"]));
-        using var connection = new HttpConnection(await proxy.ConnectAsync(origin.Endpoint, ct));
-        var host = $"httpbin.org:{origin.Port}";
-
-        await connection.SendAsync($"GET /one HTTP/1.1\r\nHost: {host}\r\n\r\n", ct);
-        Assert.Equal(200, (await connection.ReadResponseAsync(ct)).Status);
-        await Mesh.Actors.TestKit.Eventually.TrueAsync(() => origin.IdleCloses == 1);
-
-        // A body cannot be replayed once sent, so this one must not go out on the closed connection at all.
-        await connection.SendAsync($"POST /two HTTP/1.1\r\nHost: {host}\r\nContent-Length: 5\r\n\r\nhello", ct);
-        var second = await connection.ReadResponseAsync(ct);
-        Assert.Equal(200, second.Status);
-        Assert.Equal(HttpOrigin.BodyFor("POST", "/two", 5), second.BodyText);
+        Assert.Equal(HttpOrigin.BodyFor(method, "/two", body.Length), second.BodyText);
         Assert.Equal(2, origin.Accepted);
     }
 

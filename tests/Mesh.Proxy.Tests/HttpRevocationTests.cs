@@ -21,9 +21,7 @@ public sealed class HttpRevocationTests
         var ct = cts.Token;
         var deadline = TimeSpan.FromMilliseconds(400);
         await using var world = await HttpWorld.StartAsync(new ProxyOptions { RevocationDeadline = deadline });
-        using var connection = await world.ConnectAsync(ct);
-        await connection.SendAsync(world.Get("/allowed/trickle-20000"), ct);
-        Assert.NotNull(await connection.Reader.ReadHeadAsync(ct)); // the response is under way
+        using var connection = await StartTrickleAsync(world, 20_000, ct);
 
         var revoked = Stopwatch.GetTimestamp();
         await world.Proxy.PublishAsync(Without(world));
@@ -41,10 +39,7 @@ public sealed class HttpRevocationTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var world = await HttpWorld.StartAsync(new ProxyOptions { RevocationDeadline = TimeSpan.FromSeconds(5) });
-        using var connection = await world.ConnectAsync(ct);
-        await connection.SendAsync(world.Get("/allowed/trickle-600"), ct);
-        var head = await connection.Reader.ReadHeadAsync(ct);
-        Assert.NotNull(head);
+        using var connection = await StartTrickleAsync(world, 600, ct);
 
         await world.Proxy.PublishAsync(Without(world));
         var body = Encoding.ASCII.GetString(await connection.Reader.ReadChunkedAsync(ct));
@@ -60,9 +55,7 @@ public sealed class HttpRevocationTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var world = await HttpWorld.StartAsync(new ProxyOptions { RevocationDeadline = TimeSpan.FromMilliseconds(100) });
-        using var connection = await world.ConnectAsync(ct);
-        await connection.SendAsync(world.Get("/allowed/trickle-600"), ct);
-        Assert.NotNull(await connection.Reader.ReadHeadAsync(ct));
+        using var connection = await StartTrickleAsync(world, 600, ct);
 
         // The same rule plus an unrelated one: a new snapshot, and the request is still allowed.
         await world.Proxy.PublishAsync(
@@ -98,6 +91,15 @@ public sealed class HttpRevocationTests
             Assert.Equal(Net.Ending.Reset, await ReadUntilEndAsync(connection, withinASecond.Token));
         }
         Assert.True(Stopwatch.GetElapsedTime(revoked) < TestKitSettings.Dilate(TimeSpan.FromSeconds(1)));
+    }
+
+    /// <summary>Opens a connection whose allowed response trickles in for the given time; returns once its head is in.</summary>
+    private static async Task<HttpConnection> StartTrickleAsync(HttpWorld world, int milliseconds, CancellationToken ct)
+    {
+        var connection = await world.ConnectAsync(ct);
+        await connection.SendAsync(world.Get($"/allowed/trickle-{milliseconds}"), ct);
+        Assert.NotNull(await connection.Reader.ReadHeadAsync(ct)); // the response is under way
+        return connection;
     }
 
     /// <summary>The world's policy without the <c>/allowed</c> route: the requests in flight there would now get 404.</summary>
