@@ -42,6 +42,7 @@ public class ConfigurationTests
         Assert.Equal(TimeSpan.FromHours(1), settings.Proxy.IdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Proxy.RevocationDeadline);
         Assert.True(settings.InlineSocketCompletions);
+        Assert.Equal(0, settings.SocketEngineThreads); // auto
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.Control.DebounceMaxDelay);
     }
 
@@ -68,6 +69,7 @@ public class ConfigurationTests
     [InlineData("mesh.identity = curl", "configuration mesh.identity: identity 'curl' must be NAMESPACE/SERVICEACCOUNT")]
     [InlineData("mesh.proxy.admin-address = here", "configuration mesh.proxy.admin-address: 'here' is not ADDRESS:PORT")]
     [InlineData("mesh.log-level = loud", "configuration mesh.log-level: 'loud' is not trace")]
+    [InlineData("mesh.proxy.socket-engine-threads = many", "configuration mesh.proxy.socket-engine-threads: 'many' is not auto or a thread count")]
     [InlineData("mesh.proxy.inline-socket-completions = maybe", "configuration mesh.proxy.inline-socket-completions: 'maybe' is not a boolean")]
     [InlineData("mesh.proxy.revocation-deadline = soon", "configuration mesh.proxy.revocation-deadline: 'soon' is not a positive duration")]
     public void A_bad_setting_is_an_error_that_names_its_key(string line, string message)

@@ -42,7 +42,7 @@ internal static class RunCommand
             return 2;
         }
 
-        ApplyInlineSocketCompletions(settings.InlineSocketCompletions);
+        ApplySocketEngineSettings(settings.InlineSocketCompletions, settings.SocketEngineThreads);
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Microsoft", LogLevel.Warning)
@@ -85,13 +85,22 @@ internal static class RunCommand
     }
 
     /// <summary>
-    /// The runtime reads this switch once, when the first socket operation starts the socket engine, so it is set here,
-    /// before any socket exists. An explicit environment setting is left as it is.
+    /// The runtime reads these switches once, when the first socket operation starts the socket engine, so they are set
+    /// here, before any socket exists. An explicit environment setting is left as it is.
     /// </summary>
-    private static void ApplyInlineSocketCompletions(bool inline)
+    private static void ApplySocketEngineSettings(bool inline, int engineThreads)
     {
-        const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-        if (Environment.GetEnvironmentVariable(Variable) is null) Environment.SetEnvironmentVariable(Variable, inline ? "1" : "0");
+        SetUnlessSet("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", inline ? "1" : "0");
+        if (inline)
+        {
+            var threads = engineThreads > 0 ? engineThreads : Math.Max(2, Environment.ProcessorCount);
+            SetUnlessSet("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", threads.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        static void SetUnlessSet(string variable, string value)
+        {
+            if (Environment.GetEnvironmentVariable(variable) is null) Environment.SetEnvironmentVariable(variable, value);
+        }
     }
 
     private static TextWriter? OpenDecisionLog(string target) => target switch

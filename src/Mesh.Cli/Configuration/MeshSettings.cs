@@ -15,7 +15,8 @@ internal sealed record MeshSettings(
     ControlPlaneOptions Control,
     ProxyOptions Proxy,
     string DecisionLog,
-    bool InlineSocketCompletions)
+    bool InlineSocketCompletions,
+    int SocketEngineThreads)
 {
     public static MeshSettings Read(IConfiguration config)
     {
@@ -72,7 +73,7 @@ internal sealed record MeshSettings(
             _ => throw new SettingsException("mesh.log-level", $"'{level}' is not trace, debug, info, warn, error or critical"),
         };
         return new MeshSettings(identity, logLevel, control, proxy, config["mesh:proxy:decision-log"] ?? "stdout",
-            Boolean(config, "mesh:proxy:inline-socket-completions"));
+            Boolean(config, "mesh:proxy:inline-socket-completions"), EngineThreads(config, "mesh:proxy:socket-engine-threads"));
     }
 
     private static string Required(IConfiguration config, string key) =>
@@ -81,6 +82,15 @@ internal sealed record MeshSettings(
     private static TimeSpan Duration(IConfiguration config, string key) =>
         HoconDuration.TryParse(Required(config, key), out var d) && d > TimeSpan.Zero ? d
             : throw new SettingsException(key.Replace(':', '.'), $"'{config[key]}' is not a positive duration (e.g. 500ms, 5s)");
+
+    /// <summary>"auto" (0: decided at start from the CPU count) or a thread count from 1 to 64.</summary>
+    private static int EngineThreads(IConfiguration config, string key)
+    {
+        var text = Required(config, key);
+        if (string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase)) return 0;
+        return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64 ? n
+            : throw new SettingsException(key.Replace(':', '.'), $"'{text}' is not auto or a thread count from 1 to 64");
+    }
 
     /// <summary>HOCON booleans: true/false, yes/no, on/off.</summary>
     private static bool Boolean(IConfiguration config, string key) => Required(config, key).ToLowerInvariant() switch
