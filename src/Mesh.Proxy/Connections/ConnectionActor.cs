@@ -96,6 +96,7 @@ internal sealed class ConnectionActor
         _context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(decideStart));
         if (first.Verdict is ConnectionVerdict.Deny or ConnectionVerdict.Refuse)
         {
+            if (_reader is null) await UntilClientSpeaksAsync(ct);
             Reset(first.Verdict.ToString(), first.Reason.ToString(), first.Rule, null);
             return;
         }
@@ -164,6 +165,30 @@ internal sealed class ConnectionActor
             await TcpPump.RunAsync(_client, upstream, _context.Options.MaxPumpBufferSize, _bytes, ct);
         }
         LogConnection("Allow", decision.Reason.ToString(), decision.Rule, facts.Sni);
+    }
+
+    /// <summary>
+    /// Waits (at most 100 ms, holding no buffer) until the client has sent its first bytes or closed. A reset sent the
+    /// moment the connection is accepted can reach the client before its own connect call has seen the handshake
+    /// complete, and it then reads as "connection refused" (curl exit 7) rather than the reset it is (exit 56); the
+    /// actor starting on the accept loop made that race common. No upstream connection exists meanwhile.
+    /// </summary>
+    private async Task UntilClientSpeaksAsync(CancellationToken ct)
+    {
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        grace.CancelAfter(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            await _client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, grace.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // a client that waits for the server to speak first: reset it now
+        }
+        catch (SocketException)
+        {
+            // the client is gone already; the denial is still counted and logged
+        }
     }
 
     /// <summary>Closes with RST (linger 0): the client sees a reset, never a clean end it could mistake for success.</summary>
