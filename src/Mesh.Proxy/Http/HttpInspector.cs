@@ -159,7 +159,9 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             if (_revoked) return false;
         }
         var mayReplay = replayable && upstream.RequestsServed > 0;
-        if (!await TrySendHeadAsync(upstream, mayReplay, ct) || await RelayResponseAsync(upstream, mayReplay, ct) is var first && first.UpstreamGone)
+        var sent = await TrySendHeadAsync(upstream, mayReplay, ct);
+        var first = sent ? await RelayResponseAsync(upstream, mayReplay, ct) : default;
+        if (!sent || first.UpstreamGone)
         {
             // The reused upstream had closed: once more, on a fresh connection.
             DropUpstream();
