@@ -1,0 +1,30 @@
+using System.Globalization;
+using Akka.Configuration;
+using Xunit.Abstractions;
+
+namespace Mesh.Tests.Support;
+
+/// <summary>
+/// Akka.TestKit for Mesh's actor tests: every expectation's bound is dilated by <c>MESH_TEST_TIMEFACTOR</c> (mapped
+/// onto <c>akka.test.timefactor</c>), so a loaded CI machine stretches them all without touching a test; Akka's own
+/// log goes to the test's output.
+/// </summary>
+public abstract class MeshTestKit(ITestOutputHelper? output, string? extraConfig = null)
+    : Akka.TestKit.Xunit2.TestKit(BuildConfig(extraConfig), "mesh-test", output)
+{
+    public const string TimeFactorVariable = "MESH_TEST_TIMEFACTOR";
+
+    /// <summary>Unset, unparsable or non-positive values mean 1, so a typo cannot shrink every timeout to zero.</summary>
+    public static double TimeFactor { get; } =
+        double.TryParse(Environment.GetEnvironmentVariable(TimeFactorVariable), NumberStyles.Float, CultureInfo.InvariantCulture, out var factor)
+        && factor > 0 && double.IsFinite(factor) ? factor : 1.0;
+
+    public static Config BuildConfig(string? extraConfig = null) =>
+        ConfigurationFactory.ParseString(string.Create(CultureInfo.InvariantCulture, $"""
+            akka.test.timefactor = {TimeFactor}
+            akka.loglevel = INFO
+            akka.log-dead-letters = off
+            akka.log-dead-letters-during-shutdown = off
+            {extraConfig ?? ""}
+            """));
+}
