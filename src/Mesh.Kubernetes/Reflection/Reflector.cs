@@ -148,17 +148,22 @@ public sealed partial class Reflector
         {
             _metrics.WatchEnds.WithLabels(_label, "failed").Inc();
         }
+        // The wait starts before the report, so whoever reads the report (a test driving a fake clock) knows the
+        // timer is already running.
+        var wait = delay > TimeSpan.Zero ? Task.Delay(delay, _time, cancellationToken) : Task.CompletedTask;
+        if (delay > TimeSpan.Zero)
+        {
+            _metrics.Backoffs.WithLabels(_label).Inc();
+            _metrics.BackoffSeconds.WithLabels(_label).Inc(delay.TotalSeconds);
+        }
         if (!quiet)
         {
             Report(() => _sink.Failed(new ReflectorFailed(Resource, failure.Kind, verb,
                 FailureMessages.For(Resource, verb, failure, delay), delay, _consecutiveFailures)));
         }
-        if (delay <= TimeSpan.Zero) return true;
-        _metrics.Backoffs.WithLabels(_label).Inc();
-        _metrics.BackoffSeconds.WithLabels(_label).Inc(delay.TotalSeconds);
         try
         {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            await wait.ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)

@@ -33,6 +33,10 @@ internal static class ObjectMeta
         return result;
     }
 
+    /// <summary>A JSON number as a long, however it was created (a parsed number or a CLR int).</summary>
+    public static long? AsLong(JsonNode? node) =>
+        node is JsonValue v && long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

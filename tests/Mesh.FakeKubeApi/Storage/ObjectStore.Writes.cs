@@ -36,7 +36,7 @@ public sealed partial class ObjectStore
                 throw new ApiException(409, "AlreadyExists", $"{type.GroupResource} \"{name}\" already exists");
             }
             meta["uid"] = Guid.NewGuid().ToString();
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
             meta["creationTimestamp"] = ObjectMeta.Timestamp(_time.GetUtcNow());
             meta.Remove("resourceVersion");
             meta.Remove("deletionTimestamp");
@@ -156,7 +156,7 @@ public sealed partial class ObjectStore
             }
             if (!JsonNode.DeepEquals(ObjectMeta.Content(current), ObjectMeta.Content(next)))
             {
-                meta["generation"] = ((long?)old["generation"] ?? 0) + 1;
+                meta["generation"] = (ObjectMeta.AsLong(old["generation"]) ?? 0) + 1;
             }
         }
         ObjectMeta.Metadata(next)["resourceVersion"] = currentVersion;
