@@ -139,15 +139,12 @@ public sealed partial class ObjectStore
         {
             // The status subresource changes status only.
             next = (JsonObject)current.DeepClone();
-            next["status"] = wanted["status"]?.DeepClone();
+            SetOrRemove(next, "status", wanted["status"]);
         }
         else
         {
             next = wanted;
-            if (type.HasStatus)
-            {
-                next["status"] = current["status"]?.DeepClone();
-            }
+            if (type.HasStatus) SetOrRemove(next, "status", current["status"]);
             var meta = ObjectMeta.Metadata(next);
             var old = ObjectMeta.Metadata(current);
             foreach (var field in new[] { "uid", "creationTimestamp", "generation", "namespace", "name" })
@@ -163,6 +160,12 @@ public sealed partial class ObjectStore
         if (ObjectMeta.SameState(current, next)) return (JsonObject)current.DeepClone();
         if (dryRun) return next;
         return Commit(type, WatchEventType.Modified, next, current);
+    }
+
+    private static void SetOrRemove(JsonObject o, string field, JsonNode? value)
+    {
+        if (value is null) o.Remove(field);
+        else o[field] = value.DeepClone();
     }
 
     private JsonObject Remove(ResourceType type, JsonObject current)
