@@ -96,11 +96,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Writes a kubeconfig (context <c>fake</c>) pointing at this server, with the bearer token if one is required.</summary>
+    /// <summary>Writes a kubeconfig (context <c>fake</c>) pointing at this server, with its bearer token (or a placeholder the fake does not check).</summary>
     public string WriteKubeconfig(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var user = Options.BearerToken is { } token ? $"\n    token: {token}" : " {}";
+        // KubernetesClient refuses a user without credentials; a fake that checks none ignores the token.
+        var user = $"\n    token: {Options.BearerToken ?? "not-checked"}";
         var text = $"""
             apiVersion: v1
             kind: Config

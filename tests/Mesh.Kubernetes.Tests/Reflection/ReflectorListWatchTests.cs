@@ -32,6 +32,13 @@ public sealed class ReflectorListWatchTests
         Assert.All(sync.Changes, c => Assert.Equal(ChangeType.Added, c.Type));
         Assert.Equal(2, sync.Changes.Count);
         Assert.Equal(1, RunningReflector.Count(r.Metrics.Lists, Egresses.Name, "initial"));
+
+        // The counters live in the registry the caller passed, ready for /metrics.
+        using var text = new MemoryStream();
+        await r.Registry.CollectAndExportAsTextAsync(text);
+        var exposition = System.Text.Encoding.UTF8.GetString(text.ToArray());
+        Assert.Contains("mesh_kubernetes_lists_total{resource=\"egresses.policy.openservicemesh.io\",reason=\"initial\"} 1", exposition, StringComparison.Ordinal);
+        Assert.Contains("mesh_kubernetes_objects{resource=\"egresses.policy.openservicemesh.io\"} 2", exposition, StringComparison.Ordinal);
     }
 
     [Fact]
