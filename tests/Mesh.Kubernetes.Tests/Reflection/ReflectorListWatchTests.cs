@@ -121,4 +121,24 @@ public sealed class ReflectorListWatchTests
         Assert.Empty(r.Sink.Changes);
         Assert.Single(r.Sink.Syncs);
     }
+
+    [Fact]
+    public async Task A_quiet_watch_the_server_closes_at_its_timeout_without_a_single_line_is_a_normal_end()
+    {
+        // KubernetesClient reads a watch's first line before returning it; an empty stream surfaces as an
+        // EndOfStreamException, which must not count as a failure.
+        await using var cluster = await FakeCluster.StartAsync();
+        var options = RunningReflector.Fast with
+        {
+            WatchTimeoutMin = TimeSpan.FromSeconds(1),
+            WatchTimeoutMax = TimeSpan.FromSeconds(1),
+            ShortWatch = TimeSpan.FromMilliseconds(100),
+        };
+        await using var r = new RunningReflector(cluster.Client(), Egresses, options);
+
+        await Wait.UntilAsync(() => RunningReflector.Count(r.Metrics.WatchEnds, Egresses.Name, "closed") >= 2);
+        Assert.Empty(r.Sink.Failures);
+        Assert.Single(r.Sink.Syncs);
+        Assert.All(cluster.Api.Requests.Where("watch", "egresses"), w => Assert.Equal("1", w.QueryValue("timeoutSeconds")));
+    }
 }
