@@ -220,4 +220,20 @@ public sealed class FakeKubeApiTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Scripted_faults_hit_only_matching_requests_and_only_as_many_times_as_asked()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var http = new FakeApiHttp(cluster.Api.BaseAddress);
+        cluster.Api.Faults.CutNext(1, new Mesh.FakeKubeApi.Faults.FaultMatch("list", "egresses"));
+        cluster.Api.Faults.FailNext(2, 429, new Mesh.FakeKubeApi.Faults.FaultMatch("list", "egresses"), TimeSpan.FromSeconds(3));
+
+        Assert.Equal(200, (await http.GetAsync("/api/v1/namespaces")).Status);
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(Egresses));
+        var (throttled, body) = await http.GetAsync(Egresses);
+        Assert.Equal((429, "TooManyRequests"), (throttled, (string?)body!["reason"]));
+        Assert.Equal(429, (await http.GetAsync(Egresses)).Status);
+        Assert.Equal(200, (await http.GetAsync(Egresses)).Status);
+    }
 }
