@@ -20,6 +20,8 @@ internal static class Program
             RunCommand.Create(),
             EgressCommand.Create(),
             ConfigCommand.Create(),
+            InstallCommand.Create(),
+            InjectCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
