@@ -12,6 +12,7 @@ internal static class ControllerArguments
 {
     public const string ConfigFile = "/etc/mesh/mesh.conf";
     public const string WebhookCertificateDirectory = "/etc/mesh/webhook";
+    public const string InstallValuesDirectory = "/etc/mesh/install";
 
     public static List<string> Build(InstallValues values, MeshNames names) =>
     [
@@ -25,6 +26,8 @@ internal static class ControllerArguments
         "--webhook", $"0.0.0.0:{Text(values.ControllerWebhookPort)}",
         "--webhook-certificate", $"{WebhookCertificateDirectory}/tls.crt",
         "--webhook-key", $"{WebhookCertificateDirectory}/tls.key",
+        // What to inject: the same values `mesh inject` takes (Mesh.Deploy.Values.ValuesFile).
+        "--install-values", $"{InstallValuesDirectory}/{InstallValuesConfigMap.Key}",
     ];
 
     private static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);

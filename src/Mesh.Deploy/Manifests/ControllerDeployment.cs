@@ -87,6 +87,7 @@ internal static class ControllerDeployment
         Volumes =
         [
             new V1Volume { Name = "webhook-tls", Secret = new V1SecretVolumeSource { SecretName = names.InjectorSecret, DefaultMode = 288 /* 0440 */ } },
+            new V1Volume { Name = "install-values", ConfigMap = new V1ConfigMapVolumeSource { Name = InstallValuesConfigMap.Name(names) } },
             new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
         ],
     };
@@ -127,6 +128,7 @@ internal static class ControllerDeployment
         VolumeMounts =
         [
             new V1VolumeMount { Name = "webhook-tls", MountPath = ControllerArguments.WebhookCertificateDirectory, ReadOnlyProperty = true },
+            new V1VolumeMount { Name = "install-values", MountPath = ControllerArguments.InstallValuesDirectory, ReadOnlyProperty = true },
             new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
         ],
     };

@@ -19,9 +19,9 @@ internal static class InstallManifests
         var names = new MeshNames(values);
         return
         [
-            .. EgressCrd.Build(names),
-            HttpRouteGroupCrd.Build(names),
-            .. MeshConfigCrd.Build(names),
+            .. EgressCrd.Build(),
+            HttpRouteGroupCrd.Build(),
+            .. MeshConfigCrd.Build(),
             new V1Namespace
             {
                 ApiVersion = "v1",
@@ -35,6 +35,7 @@ internal static class InstallManifests
             ControllerRbac.RoleBinding(names),
             InjectionWebhook.Secret(names, tls),
             DefaultMeshConfig.Build(values, names),
+            InstallValuesConfigMap.Build(values, names),
             ControllerServices.Headless(values, names),
             ControllerServices.Injector(names),
             ControllerDeployment.Build(values, names),

@@ -47,6 +47,13 @@ internal sealed class MeshNames(InstallValues values)
         $"{Injector}.{Namespace}.svc.cluster.local",
     ];
 
+    /// <summary>For objects every mesh of the cluster shares (the CRDs): no instance.</summary>
+    public static Dictionary<string, string> SharedLabels => new()
+    {
+        ["app.kubernetes.io/part-of"] = "mesh",
+        ["app.kubernetes.io/managed-by"] = "mesh-install",
+    };
+
     public Dictionary<string, string> InstanceLabels => new()
     {
         ["app.kubernetes.io/part-of"] = "mesh",

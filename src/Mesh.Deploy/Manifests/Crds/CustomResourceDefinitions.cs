@@ -9,7 +9,6 @@ namespace Mesh.Deploy.Manifests.Crds;
 internal static class CustomResourceDefinitions
 {
     public static V1CustomResourceDefinition Build(
-        MeshNames names,
         string group,
         string kind,
         string plural,
@@ -22,7 +21,7 @@ internal static class CustomResourceDefinitions
         {
             ApiVersion = "apiextensions.k8s.io/v1",
             Kind = "CustomResourceDefinition",
-            Metadata = new V1ObjectMeta { Name = $"{plural}.{group}", Labels = names.InstanceLabels },
+            Metadata = new V1ObjectMeta { Name = $"{plural}.{group}", Labels = MeshNames.SharedLabels },
             Spec = new V1CustomResourceDefinitionSpec
             {
                 Group = group,

@@ -12,9 +12,9 @@ internal static class EgressCrd
 {
     public static readonly string[] Groups = ["policy.openservicemesh.io", "policy.flomesh.io"];
 
-    public static IEnumerable<V1CustomResourceDefinition> Build(MeshNames names) =>
+    public static IEnumerable<V1CustomResourceDefinition> Build() =>
         Groups.Select(group => CustomResourceDefinitions.Build(
-            names, group, "Egress", "egresses", ["egress"], ["v1alpha1"], "v1alpha1", Root(), statusSubresource: true));
+            group, "Egress", "egresses", ["egress"], ["v1alpha1"], "v1alpha1", Root(), statusSubresource: true));
 
     private static V1JSONSchemaProps Root() =>
         Object("Egress allows ServiceAccounts to reach destinations outside the mesh",

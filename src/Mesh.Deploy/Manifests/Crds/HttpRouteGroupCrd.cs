@@ -8,8 +8,8 @@ internal static class HttpRouteGroupCrd
 {
     public const string Group = "specs.smi-spec.io";
 
-    public static V1CustomResourceDefinition Build(MeshNames names) =>
-        CustomResourceDefinitions.Build(names, Group, "HTTPRouteGroup", "httproutegroups", ["htr"], ["v1alpha4"], "v1alpha4", Root(), statusSubresource: false);
+    public static V1CustomResourceDefinition Build() =>
+        CustomResourceDefinitions.Build(Group, "HTTPRouteGroup", "httproutegroups", ["htr"], ["v1alpha4"], "v1alpha4", Root(), statusSubresource: false);
 
     private static V1JSONSchemaProps Root() =>
         Object("HTTPRouteGroup names HTTP request matches",

@@ -15,8 +15,8 @@ internal static class MeshConfigCrd
         ("config.flomesh.io", ["v1alpha3"], "v1alpha3"),
     ];
 
-    public static IEnumerable<V1CustomResourceDefinition> Build(MeshNames names) =>
-        Groups.Select(g => CustomResourceDefinitions.Build(names, g.Group, "MeshConfig", "meshconfigs", ["meshconfig"], g.Versions, g.Storage, Root(), statusSubresource: false));
+    public static IEnumerable<V1CustomResourceDefinition> Build() =>
+        Groups.Select(g => CustomResourceDefinitions.Build(g.Group, "MeshConfig", "meshconfigs", ["meshconfig"], g.Versions, g.Storage, Root(), statusSubresource: false));
 
     private static V1JSONSchemaProps Root() =>
         Object("MeshConfig holds the mesh-wide settings",
