@@ -1,5 +1,6 @@
 using k8s;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Mesh.Deploy.Injection;
@@ -30,6 +31,7 @@ internal static class ManifestInjector
         {
             if (document.RootNode is YamlScalarNode { Value: null or "" or "~" or "null" }) continue; // an empty document
             var root = Visit(document.RootNode, settings, origin, reports);
+            BlockStyle(root);
             documents.Add(Text(root));
         }
         return new ManifestInjection(string.Join("---\n", documents), reports);
@@ -93,6 +95,25 @@ internal static class ManifestInjector
         var injected = new YamlStream();
         injected.Load(new StringReader(KubernetesYaml.Serialize(typed)));
         return injected.Documents[0].RootNode;
+    }
+
+    /// <summary>
+    /// Output is block-style YAML even for JSON input: an injected object inside a flow collection would otherwise be
+    /// written as one long line. Scalars keep their quoting, so every value reads back as it was.
+    /// </summary>
+    private static void BlockStyle(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                mapping.Style = MappingStyle.Block;
+                foreach (var child in mapping.Children.Values) BlockStyle(child);
+                break;
+            case YamlSequenceNode sequence:
+                sequence.Style = SequenceStyle.Block;
+                foreach (var child in sequence.Children) BlockStyle(child);
+                break;
+        }
     }
 
     private static string? Scalar(YamlMappingNode mapping, string key) =>
