@@ -105,6 +105,8 @@ cleanup() {
     kill_pid "$IPERF_PID" 3
     destroy_ns "$POD"
     destroy_ns "$NET"
+    # Crash dumps are written where uid 1500 may write (the clone may be private); keep them with the results.
+    compgen -G "$WORK/crash/*" >/dev/null && mkdir -p "$OUT/crash" && mv "$WORK"/crash/* "$OUT/crash/"
     rm -rf "$WORK"
     if [[ -s $RAW && -f $META ]]; then
         local partial=()
@@ -143,8 +145,8 @@ install_missing() {
 
 install_missing
 sweep_stale
-mkdir -p "$OUT" "$OUT/crash"
-chmod 1777 "$OUT/crash"   # Mesh runs as uid 1500 and writes its crash dumps here
+mkdir -p "$OUT" "$WORK/crash"
+chmod 1777 "$WORK/crash"   # Mesh runs as uid 1500 and writes its crash dumps here; moved to $OUT/crash at the end
 ( trap 'kill "$sp" 2>/dev/null; exit 0' TERM; sleep "$BUDGET" & sp=$!; wait "$sp" && { log "watchdog: budget of ${BUDGET}s reached"; kill -TERM $$; } ) &
 WATCHDOG_PID=$!
 
@@ -172,9 +174,11 @@ log "file descriptor limit: $(ulimit -n); idle connections per run: $IDLE_N"
 
 mkdir -p "$WORK"/{manifests,www,nginx/tmp}
 chmod 755 "$WORK" "$WORK/manifests"
-# Run Mesh from a copy of the build output, so a rebuild during the run cannot change what is measured.
+# Run Mesh from a copy of the build output, so a rebuild during the run cannot change what is measured, and so that
+# uid 1500 can load it even when the clone sits where only root may enter (mode 0700): the copy is that uid's own.
 cp -r "$(dirname "$MESH_DLL")" "$WORK/mesh-bin"
-chmod -R a+rX "$WORK/mesh-bin"
+chown -R "$PROXY_UID:$PROXY_UID" "$WORK/mesh-bin"
+chmod 700 "$WORK/mesh-bin"
 
 ip netns add "$POD"
 ip netns add "$NET"
@@ -349,7 +353,7 @@ start_mesh() {
     ip netns exec "$POD" taskset -c $SERVER_CPU \
         setpriv --reuid $PROXY_UID --regid $PROXY_UID --clear-groups \
         env HOME=/tmp DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 MESH__PROXY__DECISION_LOG=none \
-        DOTNET_DbgEnableMiniDump=1 DOTNET_DbgMiniDumpType=2 DOTNET_DbgMiniDumpName="$OUT/crash/mesh-%p.dmp" ${MESH_ENV:-} \
+        DOTNET_DbgEnableMiniDump=1 DOTNET_DbgMiniDumpType=2 DOTNET_DbgMiniDumpName="$WORK/crash/mesh-%p.dmp" ${MESH_ENV:-} \
         "$(readlink -f "$(command -v dotnet)")" "$WORK/mesh-bin/mesh.dll" run --manifests "$WORK/manifests" --identity curl/curl \
         --config "$WORK/mesh.conf" --outbound-port 15001 --admin 127.0.0.1:15000 >> "$OUT/mesh.log" 2>&1 &
     MESH_PID=$!

@@ -20,7 +20,9 @@ public sealed class AdminServer : IAsyncDisposable
     public static async Task<AdminServer> StartAsync(ProxyNode node, IPEndPoint endpoint, CancellationToken ct, Func<string>? moreMetrics = null)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var builder = WebApplication.CreateSlimBuilder();
+        // The content root defaults to the working directory, which a sidecar does not choose and may not be able to
+        // enter (uid 1500 started from a private directory): the admin listener serves no files, so pin it to the app.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(endpoint));
         var app = builder.Build();

@@ -22,20 +22,14 @@ public sealed class MeshProcess : IAsyncDisposable
     public IReadOnlyList<DecisionLogEntry> RecentDecisions =>
         [.. _process.RecentLines.Select(DecisionLogEntry.TryParse).OfType<DecisionLogEntry>()];
 
-    internal static async Task<MeshProcess> StartAsync(string podNamespace, IEnumerable<string> proxyUserPrefix, ManifestDirectory manifests, string identity)
+    internal static async Task<MeshProcess> StartAsync(
+        string podNamespace, IEnumerable<string> proxyUserPrefix, string meshDll, ManifestDirectory manifests, string identity, string workingDirectory)
     {
-        var meshDll = RepoPaths.MeshDll;
-        if (!File.Exists(meshDll))
-        {
-            throw new InvalidOperationException(
-                $"the mesh CLI is not built at {meshDll}; build src/Mesh.Cli with -c {RepoPaths.Configuration} first");
-        }
-
         var process = BackgroundProcess.Start("ip",
         [
             "netns", "exec", podNamespace, .. proxyUserPrefix,
             Prerequisites.Which("dotnet")!, meshDll, "run", "--manifests", manifests.Path, "--identity", identity,
-        ]);
+        ], workingDirectory);
         var mesh = new MeshProcess(process, podNamespace);
         try
         {

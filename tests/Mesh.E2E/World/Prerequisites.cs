@@ -17,11 +17,6 @@ public static class Prerequisites
         }
 
         problems.AddRange(Tools.Where(tool => Which(tool) is null).Select(tool => $"`{tool}` is not on PATH"));
-        if (!File.Exists(RepoPaths.OriginDll))
-        {
-            problems.Add($"the origin is not built at {RepoPaths.OriginDll}");
-        }
-
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(
