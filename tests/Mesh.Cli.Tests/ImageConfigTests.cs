@@ -11,7 +11,7 @@ public class ImageConfigTests
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(root.FullName, "Mesh.sln"))) root = root.Parent!;
-        var settings = MeshSettings.Read(MeshConfiguration.Build(Path.Combine(root.FullName, "deploy", "mesh.conf"), new Dictionary<string, string?>()));
+        var settings = MeshSettings.Read(MeshConfiguration.Build(Path.Combine(root.FullName, "deploy", "mesh.conf"), new Dictionary<string, string?>()).Settings);
         Assert.Equal("0.0.0.0:15000", settings.Proxy.AdminEndpoint.ToString());
         Assert.Equal("/etc/mesh/manifests", settings.Control.ManifestDirectory);
         Assert.Equal("default/default", settings.Identity.ToString());
