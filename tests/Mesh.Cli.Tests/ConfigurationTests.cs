@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace Mesh.Cli.Tests;
 
 /// <summary>The layered configuration of the <c>mesh</c> command: reference.conf, a user file, environment, flags.</summary>
-[Collection("environment")] // one test sets process environment variables
+[Collection("process state")] // sets process environment variables that every configuration read sees
 public class ConfigurationTests
 {
     private static readonly Dictionary<string, string?> NoFlags = [];

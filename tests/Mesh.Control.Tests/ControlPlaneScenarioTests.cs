@@ -3,7 +3,7 @@ using Mesh.Policy.State;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using Xunit.Abstractions;
-using static Mesh.Control.Tests.Manifests;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Control.Tests;
 

@@ -2,11 +2,11 @@ using Mesh.Control.Manifests;
 using Mesh.Policy.Explain;
 using Mesh.Policy.Model;
 
-namespace Mesh.Control.Explain;
+namespace Mesh.Cli.Explain;
 
 /// <summary>
 /// <c>mesh egress explain</c> without the command line: loads the directory once, explains, prints. Exit codes: 0 allowed,
-/// 1 denied, refused or 404, 2 usage or input errors. Lives here rather than in the CLI so it is tested in-process.
+/// 1 denied, refused or 404, 2 usage or input errors. Apart from its command so it is tested in-process.
 /// </summary>
 public static class EgressExplainRunner
 {
@@ -27,7 +27,7 @@ public static class EgressExplainRunner
         ManifestDirectoryLoad load;
         try
         {
-            load = ManifestDirectoryLoader.Load(arguments.Manifests);
+            load = ManifestDirectoryLoader.Load(arguments.Manifests, arguments.MeshConfigKey);
         }
         catch (Exception e) when (e is DirectoryNotFoundException or IOException or UnauthorizedAccessException)
         {

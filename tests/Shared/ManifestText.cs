@@ -1,7 +1,7 @@
-namespace Mesh.Control.Tests;
+namespace Mesh.Tests.Shared;
 
 /// <summary>Manifest text for tests, in the shape of the seed documents (egress policy demo).</summary>
-internal static class Manifests
+internal static class ManifestText
 {
     public static string Egress(string name, string identity, int port, string protocol = "tcp", string[]? hosts = null,
         string[]? ipAddresses = null, string[]? routeGroups = null, string ns = "curl")
@@ -54,7 +54,8 @@ internal static class Manifests
         return text;
     }
 
-    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true) => SeedManifests.MeshConfig(enableEgress, enableEgressPolicy);
+    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true, string ns = "mesh-system", string name = "mesh-config") =>
+        SeedManifests.MeshConfig(enableEgress, enableEgressPolicy, ns, name);
 
     public static string Documents(params string[] documents) =>
         string.Join("---\n", documents.Select(d => d.EndsWith('\n') ? d : d + "\n"));

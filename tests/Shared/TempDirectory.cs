@@ -1,4 +1,4 @@
-namespace Mesh.Control.Tests;
+namespace Mesh.Tests.Shared;
 
 /// <summary>A fresh folder per test, removed afterwards.</summary>
 internal sealed class TempDirectory : IDisposable

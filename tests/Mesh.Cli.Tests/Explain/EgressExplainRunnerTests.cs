@@ -1,8 +1,8 @@
-using Mesh.Control.Explain;
+using Mesh.Cli.Explain;
 using Mesh.Control.Manifests;
-using static Mesh.Control.Tests.Manifests;
+using static Mesh.Tests.Shared.ManifestText;
 
-namespace Mesh.Control.Tests;
+namespace Mesh.Cli.Tests.Explain;
 
 /// <summary><c>mesh egress explain</c> as a user runs it: a folder of manifests, arguments, printed output, exit code.</summary>
 public sealed class EgressExplainRunnerTests : IDisposable
@@ -24,7 +24,7 @@ public sealed class EgressExplainRunnerTests : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = EgressExplainRunner.Run(new EgressExplainArguments(_dir.Path, from, to, ip, sni, http, headers), output, error);
+        var code = EgressExplainRunner.Run(new EgressExplainArguments(_dir.Path, Mesh.Policy.State.ClusterState.DefaultMeshConfigKey, from, to, ip, sni, http, headers), output, error);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -77,7 +77,7 @@ public sealed class EgressExplainRunnerTests : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = EgressExplainRunner.Run(new EgressExplainArguments(_dir.File("absent"), "curl/curl", "a.org:80"), output, error);
+        var code = EgressExplainRunner.Run(new EgressExplainArguments(_dir.File("absent"), Mesh.Policy.State.ClusterState.DefaultMeshConfigKey, "curl/curl", "a.org:80"), output, error);
         Assert.Equal(2, code);
         Assert.Throws<DirectoryNotFoundException>(() => ManifestDirectoryLoader.Load(_dir.File("absent")));
     }

@@ -1,7 +1,7 @@
 using Mesh.Control.Validation;
 using Mesh.Policy.Explain;
 
-namespace Mesh.Control.Explain;
+namespace Mesh.Cli.Explain;
 
 /// <summary>The human-readable form of an explanation: verdict first, then the rules, notes and rejections.</summary>
 internal static class ExplanationPrinter
