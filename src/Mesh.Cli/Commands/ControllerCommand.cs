@@ -46,8 +46,8 @@ internal static class ControllerCommand
                 var akka = "akka.actor.provider = cluster\n";
                 if (seeds is not null)
                 {
-                    var resolved = await ContactPoints.ResolveAsync(MeshSettings.ParseHostPorts(seeds, "--seed-nodes"), cancellation);
-                    var list = ContactPoints.SeedNodes("mesh", resolved, settings.Self);
+                    var resolved = await ControllerAddresses.ResolveAsync(MeshSettings.ParseHostPorts(seeds, "--seed-nodes"), cancellation);
+                    var list = ControllerAddresses.SeedNodes("mesh", resolved, settings.Self);
                     akka += $"akka.cluster.seed-nodes = [{string.Join(", ", list.Select(Mesh.Hocon.HoconRenderer.Quote))}]\n";
                 }
                 else if (configuration.Settings.GetSection("akka:cluster:seed-nodes").GetChildren().Any() is false)

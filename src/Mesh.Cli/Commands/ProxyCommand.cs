@@ -35,7 +35,7 @@ internal static class ProxyCommand
         }), async (configuration, cancellation) =>
         {
             var settings = ProxySettings.Read(configuration.Settings);
-            var resolved = await ContactPoints.ResolveAsync(settings.Controllers, cancellation);
+            var resolved = await ControllerAddresses.ResolveAsync(settings.Controllers, cancellation);
             IReadOnlyList<ActorPath> receptionists = [.. resolved.Select(c => ControllerLink.ReceptionistOf("mesh", c.Host, c.Port))];
             SocketEngine.Configure(settings.InlineSocketCompletions, settings.SocketEngineThreads);
             return new HostedRole(settings.LogLevel, "akka.actor.provider = remote\n", services =>

@@ -41,5 +41,5 @@ public sealed class ControllerLink : ReceiveActor
 
     /// <summary>The receptionist of a controller at HOST:PORT in the actor system named <paramref name="system"/>.</summary>
     public static ActorPath ReceptionistOf(string system, string host, int port) =>
-        ActorPath.Parse($"{Membership.ContactPoints.Address(system, host, port)}/system/receptionist");
+        ActorPath.Parse($"{Membership.ControllerAddresses.Address(system, host, port)}/system/receptionist");
 }

@@ -8,7 +8,7 @@ namespace Mesh.Cluster.Membership;
 /// for every address it resolves to (in Kubernetes, the controllers' headless Service), because Akka only accepts a
 /// message for the address a node advertises, which is its IP: a name would reach nobody.
 /// </summary>
-public static class ContactPoints
+public static class ControllerAddresses
 {
     /// <summary>Every address of every entry, sorted and without duplicates (IP literals as they are).</summary>
     public static async Task<IReadOnlyList<(string Host, int Port)>> ResolveAsync(IEnumerable<(string Host, int Port)> entries, CancellationToken cancellationToken)
