@@ -31,6 +31,13 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
 {
     private readonly HttpRequestHead _request = new();
     private readonly HttpResponseHead _response = new();
+    private readonly ForwardedRequestHead _forwarded = new();
+
+    // The request's path as routes read it (RoutePath): decoded, then decoded without ";parameters" and "//".
+    // Both are decided; kept with the request so a Recheck decides the same readings.
+    private byte[] _routePaths = new byte[256];
+    private int _decodedLength;
+    private int _plainLength;
     private UpstreamSession? _upstream;
     private Task<bool> _requestBody = Task.FromResult(true);
 
@@ -63,6 +70,18 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     {
         var started = Stopwatch.GetTimestamp();
         var host = Encoding.Latin1.GetString(_request.Authority); // also names the upstream of a wildcard rule
+        if (_request.MethodKind == HttpMethodKind.Connect)
+        {
+            // A tunnel the origin would open is one nobody inspects: CONNECT belongs to the forward-proxy listener.
+            await RejectAsync(405, "ConnectOnInspectedConnection", host, "mesh: CONNECT is not allowed here; requests are inspected one by one\n", ct);
+            return false;
+        }
+        if (!ReadRoutePaths())
+        {
+            await RejectAsync(400, nameof(HttpRejectReason.AmbiguousPath), host,
+                "mesh: request rejected (AmbiguousPath: dot segments, escaped '/' or '\\', or double escapes)\n", ct);
+            return false;
+        }
         var decision = Decide(host, context.Snapshot!);
         context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(started));
         context.Metrics.Verdict(ProxyMetrics.RequestKind, decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule);
@@ -105,9 +124,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             if (status == HttpHeadStatus.Rejected)
             {
                 clientReader.AdvanceTo(buffer.Start);
-                var code = reason.ToStatusCode();
-                context.Metrics.Verdict(ProxyMetrics.RequestKind, "Rejected", reason.ToString(), null);
-                await SendLocalAsync(code, $"mesh: request rejected ({reason})\n", close: true, ct);
+                await RejectAsync(reason.ToStatusCode(), reason.ToString(), null, $"mesh: request rejected ({reason})\n", ct);
                 return false;
             }
             clientReader.AdvanceTo(buffer.Start, buffer.End);
@@ -115,20 +132,41 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
     }
 
+    /// <summary>Fills the route readings of the request's path; false when the path is ambiguous (RoutePath).</summary>
+    private bool ReadRoutePaths()
+    {
+        var path = _request.Path;
+        if (_routePaths.Length < 2 * path.Length) _routePaths = new byte[Math.Max(2 * path.Length, 2 * _routePaths.Length)];
+        return RoutePath.TryRead(path, _routePaths.AsSpan(0, path.Length), out _decodedLength,
+            _routePaths.AsSpan(path.Length, path.Length), out _plainLength);
+    }
+
     /// <summary>
-    /// Decides with method and path decoded into a stack buffer: strings for them are made only for a 404 body or an
-    /// enabled decision log, never for the decision itself.
+    /// Decides the request on both readings of its path (a route must allow each; the first refusal answers), with
+    /// method and path decoded into a stack buffer: strings for them are made only for a 404 body or an enabled
+    /// decision log, never for the decision itself.
     /// </summary>
     private RequestDecision Decide(string host, EgressSnapshot snapshot)
     {
-        ReadOnlySpan<byte> method = _request.Method, path = _request.Path;
+        var pathLength = _request.Path.Length;
+        var decoded = _routePaths.AsSpan(0, _decodedLength);
+        var plain = _routePaths.AsSpan(pathLength, _plainLength);
+        var decision = Decide(host, snapshot, decoded);
+        return decision.Verdict == RequestVerdict.NotFound || plain.SequenceEqual(decoded) ? decision
+            : Decide(host, snapshot, plain) is { Verdict: RequestVerdict.NotFound } refused ? refused : decision;
+    }
+
+    private RequestDecision Decide(string host, EgressSnapshot snapshot, ReadOnlySpan<byte> path)
+    {
+        ReadOnlySpan<byte> method = _request.Method;
         var length = method.Length + path.Length;
         char[]? rented = null;
         var chars = length <= 1024 ? stackalloc char[1024] : (rented = ArrayPool<char>.Shared.Rent(length));
         try
         {
             var methodChars = chars[..Encoding.Latin1.GetChars(method, chars)];
-            var pathChars = chars.Slice(methodChars.Length, Encoding.Latin1.GetChars(path, chars[methodChars.Length..]));
+            // RoutePath checked the bytes are UTF-8: a route's regex sees the characters the path spells.
+            var pathChars = chars.Slice(methodChars.Length, Encoding.UTF8.GetChars(path, chars[methodChars.Length..]));
             var headers = new RequestHeaderView(_request);
             return snapshot.DecideRequest(address, destination.Port, host, methodChars, pathChars, ref headers);
         }
@@ -158,6 +196,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             // Revoked while connecting upstream: the request is not sent at all.
             if (_revoked) return false;
         }
+        _forwarded.Prepare(_request);
         var mayReplay = replayable && upstream.RequestsServed > 0;
         var sent = await TrySendHeadAsync(upstream, mayReplay, ct);
         var first = sent ? await RelayResponseAsync(upstream, mayReplay, ct) : default;
@@ -191,13 +230,13 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     {
         try
         {
-            await TcpPump.SendAllAsync(upstream.Socket, _request.RawMemory, ct);
+            await TcpPump.SendAllAsync(upstream.Socket, _forwarded.Bytes, ct);
         }
         catch (SocketException) when (mayReplay)
         {
             return false;
         }
-        bytes.Add(upstreamBound: true, _request.Raw.Length);
+        bytes.Add(upstreamBound: true, _forwarded.Bytes.Length);
         // Runs alongside the response (a server may answer before the whole body is in); a Task, to be awaited later.
         _requestBody = BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct).AsTask();
         return true;
@@ -304,6 +343,15 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
                 await SendLocalAsync(502, "mesh: the upstream sent no valid response\n", close: true, ct);
                 return (false, false, false);
             }
+            if (_response.SwitchesToTunnel && !UpgradeProtocols.IsAnswerTo(_response.UpgradeLines == 1 ? _response.Upgrade : default, _forwarded.OfferedUpgrade))
+            {
+                // A switch the forwarded request did not ask for (no upgrade offered, one removed as h2c, a 2xx to a
+                // CONNECT that was never sent, or another protocol): never relayed, never a tunnel.
+                upstream.Reader.AdvanceTo(buffer.End);
+                context.Metrics.Verdict(ProxyMetrics.RequestKind, "Rejected", "UnrequestedProtocolSwitch", null);
+                await SendLocalAsync(502, "mesh: the upstream switched protocols, which the request did not ask for\n", close: true, ct);
+                return (false, false, false);
+            }
             // The head goes on verbatim, straight from the pipe, together with whatever of a Content-Length body came
             // with it: a small response leaves in one send and one segment, not two.
             var headLength = buffer.Slice(0, consumed).Length;
@@ -327,6 +375,19 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             var complete = await BodyCopier.CopyAsync(upstream.Reader, client, _response.Framing, _response.ContentLength - inline, bytes, false, ct);
             return (true, complete && _response.KeepAlive && _response.Framing != BodyFraming.CloseDelimited, false);
         }
+    }
+
+    /// <summary>Refuses the request (and closes): counted, logged, answered with <paramref name="status"/>.</summary>
+    private async Task RejectAsync(int status, string reason, string? host, string body, CancellationToken ct)
+    {
+        context.Metrics.Verdict(ProxyMetrics.RequestKind, "Rejected", reason, null);
+        if (context.Log.IsEnabled)
+        {
+            var parsed = host is not null; // else the head did not parse: nothing of it is known
+            context.Log.Write(new DecisionRecord("request", context.IdentityText, destination.ToString(), null, host,
+                parsed ? MethodText : null, parsed ? PathText : null, "Rejected", reason, null, bytes.Up, bytes.Down, 0));
+        }
+        await SendLocalAsync(status, body, close: true, ct);
     }
 
     private async Task SendLocalAsync(int status, string body, bool close, CancellationToken ct)
