@@ -68,4 +68,22 @@ public sealed class CanonicalForwardingTests
         Assert.Equal(200, (await connection.ReadResponseAsync(ct)).Status);
         Assert.Equal("/%61llowed/x", Assert.Single(world.Origin.Requests).Target);
     }
+
+    [Theory]
+    [InlineData("5\nhello\r\n0\r\n\r\n")] // bare LF after a chunk size
+    [InlineData("0x5\r\nhello\r\n0\r\n\r\n")] // a size some read as 0
+    [InlineData("5\r\nhello\r\n0\r\nX: 1\r\n y\r\n\r\n")] // obs-fold in the trailers
+    public async Task A_broken_chunked_body_ends_the_exchange_with_400_instead_of_waiting_for_an_answer(string body)
+    {
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        await using var world = await HttpWorld.StartAsync();
+        using var connection = await world.ConnectAsync(ct);
+
+        await connection.SendAsync($"POST /allowed/p HTTP/1.1\r\nHost: {world.Host}\r\nTransfer-Encoding: chunked\r\n\r\n{body}GET /secret HTTP/1.1\r\nHost: {world.Host}\r\n\r\n", ct);
+
+        Assert.Equal(400, (await connection.ReadResponseAsync(ct)).Status);
+        await connection.ExpectClosedAsync(ct);
+        Assert.DoesNotContain(world.Origin.Requests, r => r.Target == "/secret");
+    }
 }

@@ -40,6 +40,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private int _plainLength;
     private UpstreamSession? _upstream;
     private Task<bool> _requestBody = Task.FromResult(true);
+    private volatile bool _requestBodyBroken;
 
     // Guards the request in flight against a concurrent Recheck: _request is only parsed anew once _inFlightHost is null.
     private readonly Lock _gate = new();
@@ -184,6 +185,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private async ValueTask<bool> ForwardAsync(RequestDecision decision, string host, CancellationToken ct)
     {
         lock (_gate) _inFlightHost = host; // from here a new snapshot re-decides it
+        _requestBodyBroken = false;
         // A bodiless request with an idempotent method may be sent again on a new connection when a reused upstream
         // turns out to have closed before answering (RFC 9110 §9.2.2), so reuse needs no poll syscall per request to
         // look for that close first; any other request keeps the check.
@@ -238,8 +240,24 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
         bytes.Add(upstreamBound: true, _forwarded.Bytes.Length);
         // Runs alongside the response (a server may answer before the whole body is in); a Task, to be awaited later.
-        _requestBody = BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct).AsTask();
+        _requestBody = _request.Framing == BodyFraming.None ? Task.FromResult(true) : CopyRequestBodyAsync(upstream, ct);
         return true;
+    }
+
+    /// <summary>
+    /// Copies the request body upstream. One that ends early or breaks its chunked framing can never be completed for
+    /// the origin: its connection is shut, so the wait for an answer that will not come ends at once (the client gets
+    /// 400, or the connection closes) instead of at the idle timeout, and no byte after the fault is forwarded.
+    /// </summary>
+    private async Task<bool> CopyRequestBodyAsync(UpstreamSession upstream, CancellationToken ct)
+    {
+        var complete = await BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct);
+        if (!complete)
+        {
+            _requestBodyBroken = true;
+            upstream.Abort();
+        }
+        return complete;
     }
 
     private void DropUpstream()
@@ -340,7 +358,8 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             if (status != HttpHeadStatus.Complete)
             {
                 upstream.Reader.AdvanceTo(buffer.End);
-                await SendLocalAsync(502, "mesh: the upstream sent no valid response\n", close: true, ct);
+                if (_requestBodyBroken) await SendLocalAsync(400, "mesh: request rejected (the body ended early or its chunked framing is invalid)\n", close: true, ct);
+                else await SendLocalAsync(502, "mesh: the upstream sent no valid response\n", close: true, ct);
                 return (false, false, false);
             }
             if (_response.SwitchesToTunnel && !UpgradeProtocols.IsAnswerTo(_response.UpgradeLines == 1 ? _response.Upgrade : default, _forwarded.OfferedUpgrade))
