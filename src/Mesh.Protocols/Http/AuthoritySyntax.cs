@@ -5,15 +5,16 @@ namespace Mesh.Protocols.Http;
 /// <summary>
 /// Validates <c>uri-host [ ":" port ]</c> (RFC 3986 §3.2.2–3.2.3) as found in Host fields, absolute-form
 /// targets and CONNECT's authority-form. Userinfo is not accepted: it is deprecated for http(s) and a
-/// classic way to make a URL's host read differently to different parsers. Nor are percent-escapes in a name
-/// (RFC 3986 allows them for non-ASCII names, which every real client sends as punycode instead): rules match names
-/// as written, and an origin that decoded "httpbin%2Eorg" would serve a host no rule was asked about.
+/// classic way to make a URL's host read differently to different parsers. A name is also held to what DNS names
+/// are (letters, digits, '-', '.', and '_' as some internal names use): RFC 3986 also allows percent-escapes and
+/// sub-delims (",;!$&'()*+="), which no client sends for a real host and some servers decode or split on, so
+/// "httpbin%2Eorg" or "httpbin.org,other" could be served as a host no rule was asked about.
 /// </summary>
 internal static class AuthoritySyntax
 {
-    // reg-name = *( unreserved / sub-delims ), pct-encoded left out on purpose (see above).
+    // A DNS name (see above), not all of RFC 3986 reg-name.
     private static readonly SearchValues<byte> RegNameChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;="u8);
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._"u8);
 
     // IPv6address and IPv4address characters; IPvFuture is not supported.
     private static readonly SearchValues<byte> IpLiteralChars = SearchValues.Create("0123456789ABCDEFabcdef:."u8);

@@ -29,6 +29,7 @@ internal static class LenientRequestReader
         var parts = LenientRequest.Text(line).Split([' ', '\t', '\v', '\f', '\r'], StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length < 2) return new(null, skipped, line);
         var method = parts[0];
+        if (!IsToken(method)) return new(null, skipped, line); // every server we know of wants a token here
         var version = parts.Length >= 3 ? parts[^1] : "";
         var target = parts.Length >= 3 ? string.Join(' ', parts[1..^1]) : parts[1];
         if (version.Length > 0 && !version.StartsWith("HTTP/", StringComparison.OrdinalIgnoreCase))
@@ -61,4 +62,7 @@ internal static class LenientRequestReader
         }
         return new(new LenientRequest(method, target, version, headers), skipped, null);
     }
+
+    private static bool IsToken(string text) =>
+        text.Length > 0 && text.All(c => c < 0x7F && (char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal)));
 }

@@ -38,15 +38,52 @@ internal sealed class Adversary(TestWorld world, MeshProcess mesh, LenientOrigin
 
     /// <summary>
     /// Asserts that every request the origin served since the mark is one the policy allows, as the origin itself
-    /// routed it (after its lenient path normalisation), and that no HTTP/2 or upgraded traffic reached it.
+    /// routed it (after its lenient path normalisation), and that no HTTP/2 reached it, by upgrade or otherwise.
     /// </summary>
     public async Task<IReadOnlyList<LenientLogEntry>> AssertOnlyAllowedReachedAsync(int mark, string attempt)
     {
         var seen = await SeenAfterQuietAsync(mark);
-        var forbidden = seen.Where(e => e.Event is "h2-preface" or "tunnel"
+        var forbidden = seen.Where(e => e.Event == "h2-preface"
             || (e.IsRequest && (e.Protocol == "HTTP/2" || e.Upgrade == "h2c" || !AdversaryPolicy.Allows(e.Method, e.Path)))).ToList();
         Assert.True(forbidden.Count == 0, Explain($"{attempt}: the origin served what the policy forbids: {string.Join("; ", forbidden)}", mark));
         return seen;
+    }
+
+    /// <summary>
+    /// One attempt on a fresh connection: sends <paramref name="request"/> (Latin-1, byte for byte), reads the answer,
+    /// then how the connection ended (briefly: a kept-alive connection is left open).
+    /// </summary>
+    public async Task<(HttpAnswer? Answer, Ending Ending)> ExchangeAsync(string request, int port = LenientOrigin.LenientPort,
+        string address = WorldAddresses.HttpbinOrg, bool headRequest = false)
+    {
+        using var connection = await ConnectAsync(port, address);
+        await connection.SendAsync(request);
+        var answer = await connection.ReadResponseAsync(headRequest);
+        var ending = await connection.EndingAsync(answer is null ? TimeBounds.Answer : TimeBounds.Quiet);
+        return (answer, ending);
+    }
+
+    /// <summary>
+    /// Asserts the proxy itself answered <paramref name="status"/> (not the origin), and that the origin saw nothing
+    /// at all: the request was decided (or refused) before any upstream connection.
+    /// </summary>
+    public async Task ExpectProxyAnswerAsync(int status, string request, string attempt, int port = LenientOrigin.LenientPort,
+        string address = WorldAddresses.HttpbinOrg)
+    {
+        var mark = Origin.Mark();
+        var (answer, ending) = await ExchangeAsync(request, port, address);
+        Assert.True(answer is { FromOrigin: false } && answer.Status == status,
+            Explain($"{attempt}: expected the proxy's {status}, got {answer?.ToString() ?? $"no answer ({ending})"}", mark));
+        await AssertOriginUntouchedAsync(mark, attempt);
+    }
+
+    /// <summary>Asserts the connection was reset without an answer and that the origin saw nothing at all.</summary>
+    public async Task ExpectResetAsync(string request, string attempt, int port = LenientOrigin.LenientPort, string address = WorldAddresses.HttpbinOrg)
+    {
+        var mark = Origin.Mark();
+        var (answer, ending) = await ExchangeAsync(request, port, address);
+        Assert.True(answer is null && ending == Ending.Reset, Explain($"{attempt}: expected a reset, got {answer?.ToString() ?? ending.ToString()}", mark));
+        await AssertOriginUntouchedAsync(mark, attempt);
     }
 
     public string Explain(string what, int mark) =>

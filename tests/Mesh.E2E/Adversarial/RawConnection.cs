@@ -42,6 +42,7 @@ internal sealed class RawConnection : IDisposable
     private int _start;
     private int _end;
     private bool _eof;
+    private bool _resetSeen;
 
     private RawConnection(Socket socket) => _socket = socket;
 
@@ -56,10 +57,18 @@ internal sealed class RawConnection : IDisposable
 
     public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text));
 
+    /// <summary>Sends; a connection the proxy already reset or closed swallows the bytes (the reset is reported by the reads).</summary>
     public async Task SendAsync(byte[] bytes)
     {
         using var deadline = new CancellationTokenSource(TimeBounds.Answer);
-        await _socket.SendAsync(bytes, SocketFlags.None, deadline.Token);
+        try
+        {
+            await _socket.SendAsync(bytes, SocketFlags.None, deadline.Token);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown or SocketError.ConnectionAborted)
+        {
+            _resetSeen |= e.SocketErrorCode == SocketError.ConnectionReset;
+        }
     }
 
     /// <summary>Sends in pieces of <paramref name="size"/> bytes with a pause between them (each its own segment).</summary>
@@ -132,8 +141,6 @@ internal sealed class RawConnection : IDisposable
             return Ending.StillOpen;
         }
     }
-
-    private bool _resetSeen;
 
     /// <summary>Everything received until the connection ends or the bound passes.</summary>
     public async Task<byte[]> ReadAvailableAsync(TimeSpan bound)
