@@ -34,6 +34,7 @@ internal struct HttpFieldSummary
     public bool Http2Settings;
     public bool ConnectionNamesHttp2;
     public bool LookalikeFramingName;
+    public bool ConnectionNamesEndToEndField;
 
     public HttpFieldSummary()
     {
@@ -92,6 +93,11 @@ internal struct HttpFieldSummary
             ConnectionKeepAlive |= Ascii.EqualsIgnoreCase(option, "keep-alive"u8);
             ConnectionUpgrade |= Ascii.EqualsIgnoreCase(option, "upgrade"u8);
             ConnectionNamesHttp2 |= Ascii.EqualsIgnoreCase(option, "http2-settings"u8) || Ascii.EqualsIgnoreCase(option, "h2c"u8);
+
+            // RFC 9110 §7.6.1: an intermediary removes the fields a Connection option names. Naming framing or Host
+            // asks the next proxy in line to strip them, leaving the origin a different body end or host than decided.
+            ConnectionNamesEndToEndField |= Ascii.EqualsIgnoreCase(option, "content-length"u8)
+                || Ascii.EqualsIgnoreCase(option, "transfer-encoding"u8) || Ascii.EqualsIgnoreCase(option, "host"u8);
         }
     }
 

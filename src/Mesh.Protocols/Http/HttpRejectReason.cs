@@ -29,6 +29,7 @@ internal enum HttpRejectReason
     TransferEncodingInHttp10,
     UnsupportedTransferCoding,
     LookalikeFramingField,
+    HopByHopFramingField,
     HostMismatchesTarget,
     AmbiguousPath,
 }

@@ -136,6 +136,11 @@ internal sealed class HttpRequestHeadParser
             return HttpRejectReason.LookalikeFramingField;
         }
 
+        if (fields.ConnectionNamesEndToEndField)
+        {
+            return HttpRejectReason.HopByHopFramingField;
+        }
+
         // RFC 9112 §3.2: exactly one valid Host in HTTP/1.1; at most one in HTTP/1.0.
         if (fields.HostCount > 1)
         {

@@ -6,7 +6,8 @@ namespace Mesh.E2E.Origin.Lenient;
 /// How an origin finds a request body's end. Both prefer Transfer-Encoding over Content-Length (RFC 9112 §6.3).
 /// They disagree on purpose where servers do, so a proxy that forwards ambiguous framing is caught by one of them:
 /// <see cref="Lenient"/> reads chunked wherever "chunked" appears in any Transfer-Encoding-like field (any case, with
-/// '_' for '-', after obs-fold) and takes the leading digits of the first Content-Length; <see cref="Literal"/> reads
+/// '_' for '-', after obs-fold), takes the leading digits of the first Content-Length, and first drops every field a
+/// Connection option names (as a proxy in front of the application would); <see cref="Literal"/> reads
 /// chunked only for a first Transfer-Encoding value that is exactly "chunked", and otherwise ignores the field.
 /// </summary>
 internal enum FramingDialect
@@ -31,6 +32,12 @@ internal static class Framing
     public static Body Of(LenientRequest request, FramingDialect dialect)
     {
         var lenient = dialect == FramingDialect.Lenient;
+        if (lenient)
+        {
+            // As a proxy between here and the application would (RFC 9110 §7.6.1): fields named by Connection are gone.
+            var dropped = request.Values("Connection").SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            request = request with { Headers = [.. request.Headers.Where(h => !dropped.Contains(h.Name.Trim()))] };
+        }
         var codings = request.Values("Transfer-Encoding", lenient).ToList();
         if (lenient ? codings.Any(c => c.Contains("chunked", StringComparison.OrdinalIgnoreCase))
                     : codings.Count > 0 && codings[0].TrimStart(' ') == "chunked")

@@ -55,6 +55,8 @@ public sealed class RequestSmugglingTests(TestWorld world, AdversaryMesh mesh) :
             ("CL with a space inside", Carrier("Content-Length: 1 5\r\n", "hello" + Smuggled), 400),
             ("CL negative", Carrier("Content-Length: -5\r\n", "hello" + Smuggled), 400),
             ("Content_Length", Carrier($"Content_Length: {Smuggled.Length}\r\n", Smuggled), 400),
+            ("CL named hop-by-hop by Connection", Carrier($"Content-Length: {Smuggled.Length}\r\nConnection: Content-Length\r\n", Smuggled), 400),
+            ("TE named hop-by-hop by Connection", Carrier("Transfer-Encoding: chunked\r\nConnection: keep-alive, transfer-encoding\r\n", EndOfChunks + Smuggled), 400),
             ("TE xchunked alone", Carrier("Transfer-Encoding: xchunked\r\n", EndOfChunks + Smuggled), 400),
             ("TE chunked, identity", Carrier("Transfer-Encoding: chunked, identity\r\n", EndOfChunks + Smuggled), 400),
             ("TE chunked twice", Carrier("Transfer-Encoding: chunked, chunked\r\n", EndOfChunks + Smuggled), 400),

@@ -133,6 +133,10 @@ public class HttpRequestHeadParserTests
     // Names a CGI-style origin reads as the framing fields themselves.
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\nTransfer_Encoding: chunked\r\n\r\n", "LookalikeFramingField")]
     [InlineData("POST / HTTP/1.1\r\nHost: a\r\ncontent_length: 5\r\n\r\n", "LookalikeFramingField")]
+    // A Connection option would have the next intermediary strip the framing or the host.
+    [InlineData("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nConnection: keep-alive, Content-Length\r\n\r\n", "HopByHopFramingField")]
+    [InlineData("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: transfer-encoding\r\n\r\n", "HopByHopFramingField")]
+    [InlineData("GET / HTTP/1.1\r\nHost: a\r\nConnection: Host\r\n\r\n", "HopByHopFramingField")]
     // Which host a request is for must be beyond doubt (Mesh decides on it).
     [InlineData("GET / HTTP/1.0\r\n\r\n", "MissingHost")]
     [InlineData("GET / HTTP/1.1\r\nHost:\r\n\r\n", "InvalidHost")]
