@@ -23,7 +23,10 @@ internal static class ConnectionSniffer
     public static async Task<SniffResult> SniffAsync(PipeReader reader, int maxBytes, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // CancelPendingRead, unlike a cancelled token, leaves the reader and socket usable for the opaque path.
-        await using var timer = new Timer(static r => ((PipeReader)r!).CancelPendingRead(), reader, timeout, Timeout.InfiniteTimeSpan);
+        // No timer at all where there is no timeout (ports with http rules).
+        await using var timer = timeout == Timeout.InfiniteTimeSpan
+            ? null
+            : new Timer(static r => ((PipeReader)r!).CancelPendingRead(), reader, timeout, Timeout.InfiniteTimeSpan);
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
