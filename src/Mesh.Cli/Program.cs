@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using Mesh.Cli.Commands;
 
 namespace Mesh.Cli;
@@ -21,6 +22,8 @@ internal static class Program
             EgressCommand.Create(),
             ConfigCommand.Create(),
         };
-        return await root.Parse(args).InvokeAsync();
+        // No termination handling by the parser: the long-running commands stop in order on SIGTERM, SIGINT and SIGHUP
+        // themselves (Hosting/SignalLifetime.cs) and say which signal it was.
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }

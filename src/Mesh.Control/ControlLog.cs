@@ -25,4 +25,10 @@ internal static partial class ControlLog
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Resynchronised with {Count} object(s) in force; {Changes} change(s)")]
     public static partial void Resynced(ILogger logger, int count, int changes);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Delivered snapshot {Identity}@{Version} to {Watchers} watcher(s)")]
+    public static partial void Delivered(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version, int watchers);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Critical, Message = "The control plane gave up: {Actor} failed more than {MaxRestarts} times within {Window}; proxies keep enforcing the snapshots they hold")]
+    public static partial void GaveUp(ILogger logger, string actor, int maxRestarts, TimeSpan window);
 }

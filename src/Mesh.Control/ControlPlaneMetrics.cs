@@ -1,25 +1,63 @@
-using System.Globalization;
-using System.Text;
+using Mesh.Control.Validation;
+using Prometheus;
 
 namespace Mesh.Control;
 
-/// <summary>The control plane's counters and current validation state as Prometheus text, served beside the proxy's.</summary>
-public static class ControlPlaneMetrics
+/// <summary>
+/// The control plane's metrics (prometheus-net), created in the registry of the process that runs it, so that two
+/// control planes in one test process never share counters. The actors write them; <c>/metrics</c> reads the registry.
+/// </summary>
+public sealed class ControlPlaneMetrics
 {
-    public static string Render(ControlPlane controlPlane)
+    private readonly Counter _rejections;
+    private readonly Counter _changes;
+    private readonly Counter _published;
+    private readonly Counter _restarts;
+    private readonly Gauge _objectsRejected;
+    private readonly Gauge _filesUnreadable;
+    private readonly Gauge _conflicts;
+    private readonly Gauge _watchers;
+    private readonly Gauge _synced;
+
+    public ControlPlaneMetrics(IMetricFactory factory)
     {
-        ArgumentNullException.ThrowIfNull(controlPlane);
-        var counters = controlPlane.Counters;
-        var validation = controlPlane.Validation;
-        var t = new StringBuilder();
-        void Metric(string name, string type, string help, long value) =>
-            t.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
-        Metric("mesh_control_rejections_total", "counter", "Rejections found when reading manifests (invalid objects, unreadable files, conflicts)", counters.RejectionsTotal);
-        Metric("mesh_control_changes_applied_total", "counter", "Object changes the policy aggregator applied", counters.ChangesApplied);
-        Metric("mesh_control_snapshots_published_total", "counter", "Snapshots published, all identities", counters.SnapshotsPublished);
-        Metric("mesh_control_objects_rejected", "gauge", "Objects whose latest version is rejected right now", validation.Rejections.Count);
-        Metric("mesh_control_files_unreadable", "gauge", "Manifest files that do not parse right now (their last objects stay in force)", validation.SyntaxErrors.Count);
-        Metric("mesh_control_object_conflicts", "gauge", "Objects defined in more than one file right now", validation.Conflicts.Count);
-        return t.ToString();
+        ArgumentNullException.ThrowIfNull(factory);
+        _rejections = factory.CreateCounter("mesh_control_rejections_total", "Rejections found when reading manifests (invalid objects, unreadable files, conflicts)");
+        _changes = factory.CreateCounter("mesh_control_changes_applied_total", "Object changes the policy aggregator applied");
+        _published = factory.CreateCounter("mesh_control_snapshots_published_total", "Snapshots published, all identities");
+        _restarts = factory.CreateCounter("mesh_control_actor_restarts_total", "Restarts of control-plane actors after a failure", labelNames: ["actor"]);
+        _objectsRejected = factory.CreateGauge("mesh_control_objects_rejected", "Objects whose latest version is rejected right now");
+        _filesUnreadable = factory.CreateGauge("mesh_control_files_unreadable", "Manifest files that do not parse right now (their last objects stay in force)");
+        _conflicts = factory.CreateGauge("mesh_control_object_conflicts", "Objects defined in more than one file right now");
+        _watchers = factory.CreateGauge("mesh_control_snapshot_watchers", "Proxies (identity actors) watching snapshots on this controller");
+        _synced = factory.CreateGauge("mesh_control_synced", "1 once the first complete read of every source has been published");
+    }
+
+    /// <summary>Rejections found so far (each time a source reads them).</summary>
+    public double RejectionsTotal => _rejections.Value;
+
+    public double ChangesAppliedTotal => _changes.Value;
+
+    public double SnapshotsPublishedTotal => _published.Value;
+
+    public double RestartsOf(string actor) => _restarts.WithLabels(actor).Value;
+
+    internal void AddRejections(int count) => _rejections.Inc(count);
+
+    internal void ChangesApplied(int count) => _changes.Inc(count);
+
+    internal void Published() => _published.Inc();
+
+    internal void Restarted(string actor) => _restarts.WithLabels(actor).Inc();
+
+    internal void Watchers(int count) => _watchers.Set(count);
+
+    internal void Synced() => _synced.Set(1);
+
+    internal void Validation(ValidationReport report)
+    {
+        _objectsRejected.Set(report.Rejections.Count);
+        _filesUnreadable.Set(report.SyntaxErrors.Count);
+        _conflicts.Set(report.Conflicts.Count);
     }
 }

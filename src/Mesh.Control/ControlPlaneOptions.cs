@@ -1,10 +1,9 @@
-using Mesh.Actors;
 using Mesh.Policy.Model;
 using Mesh.Policy.State;
 
 namespace Mesh.Control;
 
-/// <summary>How the in-process control plane watches its manifests.</summary>
+/// <summary>How the control plane watches its manifests and how it recovers from failures (hocon: <c>mesh.control</c>).</summary>
 public sealed record ControlPlaneOptions
 {
     /// <summary>The folder of manifests (*.yaml, *.yml, *.json, subfolders included; dotfiles and editor temporaries ignored).</summary>
@@ -25,11 +24,11 @@ public sealed record ControlPlaneOptions
     /// <summary>How long <see cref="ControlPlane.StartAsync"/> waits for the first complete read of the manifests.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How the control plane's actors are restarted after a failure.</summary>
+    public RestartPolicy Restarts { get; init; } = new();
+
     /// <summary>Test hooks (fault injection); null in production.</summary>
     internal ControlPlaneHooks? Hooks { get; init; }
-
-    /// <summary>Restart policy of the control plane's actors.</summary>
-    internal SupervisionOptions Supervision { get; init; } = new();
 
     internal void Validate()
     {
@@ -40,14 +39,41 @@ public sealed record ControlPlaneOptions
             throw new ArgumentException("RescanInterval and StartupTimeout must be positive.");
         if (MeshConfigKey.Kind != ResourceKind.MeshConfig)
             throw new ArgumentException("MeshConfigKey must name a MeshConfig.");
+        Restarts.Validate();
     }
 }
 
-/// <summary>Hooks tests use to make actors fail at chosen moments; each runs on the actor's loop.</summary>
+/// <summary>
+/// Restarts of the control plane's actors. A source (it reads files or an API server: outside resources) restarts
+/// after an exponential backoff with jitter from <see cref="MinBackoff"/> to <see cref="MaxBackoff"/>, for as long as it
+/// takes. The aggregator and the snapshot server (pure work on state in memory) restart at once, but at most
+/// <see cref="MaxRestarts"/> times within <see cref="Window"/>: past that the control plane gives up and stops, rather
+/// than spin on a bug; proxies keep enforcing what they have.
+/// </summary>
+public sealed record RestartPolicy
+{
+    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+
+    public int MaxRestarts { get; init; } = 10;
+
+    public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(1);
+
+    internal void Validate()
+    {
+        if (MinBackoff <= TimeSpan.Zero || MaxBackoff < MinBackoff)
+            throw new ArgumentException("Restarts need 0 < MinBackoff <= MaxBackoff.");
+        if (MaxRestarts < 0 || Window <= TimeSpan.Zero)
+            throw new ArgumentException("Restarts need MaxRestarts >= 0 and a positive Window.");
+    }
+}
+
+/// <summary>Hooks tests use to make actors fail at chosen moments; each runs inside the actor.</summary>
 internal sealed record ControlPlaneHooks
 {
     /// <summary>Runs before the aggregator applies a change.</summary>
-    public Action<Mesh.Policy.State.ResourceChange>? BeforeApply { get; init; }
+    public Action<ResourceChange>? BeforeApply { get; init; }
 
     /// <summary>Runs before the watcher reads a file (by origin).</summary>
     public Action<string>? BeforeRead { get; init; }

@@ -33,6 +33,12 @@ public sealed record ProxyOptions
     /// </summary>
     public TimeSpan RevocationDeadline { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often an identity actor tells its snapshot source again what it serves and which version it holds. A source
+    /// that restarted learns its watchers from this, and a publication that was lost is made up for within it.
+    /// </summary>
+    public TimeSpan RewatchInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>A connection on which no byte moved either way for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromHours(1);
 

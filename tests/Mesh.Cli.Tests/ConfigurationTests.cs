@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace Mesh.Cli.Tests;
 
 /// <summary>The layered configuration of the <c>mesh</c> command: reference.conf, a user file, environment, flags.</summary>
-[Collection("environment")] // one test sets process environment variables
+[Collection("process state")] // sets process environment variables that every configuration read sees
 public class ConfigurationTests
 {
     private static readonly Dictionary<string, string?> NoFlags = [];
@@ -31,7 +31,7 @@ public class ConfigurationTests
     [Fact]
     public void The_all_in_one_example_binds_to_settings_with_the_documented_defaults()
     {
-        var settings = MeshSettings.Read(MeshConfiguration.Build(Hocon("all-in-one.conf"), NoFlags));
+        var settings = MeshSettings.Read(MeshConfiguration.Build(Hocon("all-in-one.conf"), NoFlags).Settings);
         Assert.Equal("curl/curl", settings.Identity.ToString());
         Assert.EndsWith(Path.Combine("examples", "manifests"), settings.Control.ManifestDirectory, StringComparison.Ordinal);
         Assert.Equal("mesh-system/mesh-config", $"{settings.Control.MeshConfigKey.Namespace}/{settings.Control.MeshConfigKey.Name}");
@@ -75,7 +75,7 @@ public class ConfigurationTests
     public void A_bad_setting_is_an_error_that_names_its_key(string line, string message)
     {
         var file = TempConf($"mesh.identity = \"a/b\"\nmesh.control.manifests = /tmp\n{line}\n");
-        var error = Assert.Throws<SettingsException>(() => MeshSettings.Read(MeshConfiguration.Build(file, NoFlags)));
+        var error = Assert.Throws<SettingsException>(() => MeshSettings.Read(MeshConfiguration.Build(file, NoFlags).Settings));
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
@@ -88,7 +88,7 @@ public class ConfigurationTests
         Environment.SetEnvironmentVariable("MESH__PROXY__OUTBOUND_PORT", "17001");
         try
         {
-            var config = MeshConfiguration.Build(file, flags);
+            var config = MeshConfiguration.Build(file, flags).Settings;
             var settings = MeshSettings.Read(config);
             Assert.Equal(TimeSpan.FromSeconds(3), settings.Proxy.SniffTimeout);   // file over reference
             Assert.Equal(TimeSpan.FromSeconds(2), settings.Proxy.ConnectTimeout); // environment over reference
@@ -103,5 +103,88 @@ public class ConfigurationTests
             Environment.SetEnvironmentVariable("MESH__PROXY__CONNECT_TIMEOUT", null);
             Environment.SetEnvironmentVariable("MESH__PROXY__OUTBOUND_PORT", null);
         }
+    }
+
+    [Fact]
+    public void An_unknown_key_under_mesh_is_an_error_naming_the_key_the_file_and_the_line()
+    {
+        var file = TempConf("mesh {\n  identity = \"a/b\"\n  proxy {\n    snif-timeout = 3s\n  }\n}\n");
+
+        var error = Assert.Throws<SettingsException>(() => MeshConfiguration.Build(file, NoFlags));
+
+        Assert.StartsWith("configuration mesh.proxy.snif-timeout: unknown key", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{file}:4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_mesh_environment_variable_is_an_error_naming_the_variable()
+    {
+        Environment.SetEnvironmentVariable("MESH__PROXY__SNIF_TIMEOUT", "3s");
+        try
+        {
+            var error = Assert.Throws<SettingsException>(() => MeshConfiguration.Build(null, NoFlags));
+            Assert.Contains("mesh.proxy.snif-timeout", error.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("MESH__PROXY__SNIF_TIMEOUT", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MESH__PROXY__SNIF_TIMEOUT", null);
+        }
+    }
+
+    [Fact]
+    public void A_user_file_may_refer_to_keys_of_reference_conf()
+    {
+        var file = TempConf("mesh.identity = \"a/b\"\nmesh.control.manifests = /tmp\nmesh.proxy.connect-timeout = ${mesh.proxy.revocation-deadline}\n");
+
+        var settings = MeshSettings.Read(MeshConfiguration.Build(file, NoFlags).Settings);
+
+        Assert.Equal(TimeSpan.FromSeconds(1), settings.Proxy.ConnectTimeout); // reference.conf's revocation-deadline
+    }
+
+    [Fact]
+    public void Akka_receives_the_akka_section_resolved_by_mesh_hocon_with_what_its_own_parser_gets_wrong()
+    {
+        Environment.SetEnvironmentVariable("MESH_CLI_TEST_AKKA_HOST", "10.1.2.3");
+        try
+        {
+            var file = TempConf("""
+                akka {
+                  loglevel = DEBUG
+                  remote.dot-netty.tcp.hostname = ${?MESH_CLI_TEST_AKKA_HOST}
+                  cluster.roles = [a]
+                  cluster.roles += b
+                  ask-timeout = ${akka.test-base}
+                  test-base = 7s
+                }
+                """);
+            var configuration = MeshConfiguration.Build(file, NoFlags);
+
+            var akka = Akka.Configuration.ConfigurationFactory.ParseString(configuration.AkkaHocon);
+
+            Assert.Equal("DEBUG", akka.GetString("akka.loglevel"));
+            Assert.Equal("10.1.2.3", akka.GetString("akka.remote.dot-netty.tcp.hostname"));
+            Assert.Equal(["a", "b"], akka.GetStringList("akka.cluster.roles"));
+            Assert.Equal(TimeSpan.FromSeconds(7), akka.GetTimeSpan("akka.ask-timeout"));
+            Assert.Equal("off", akka.GetString("akka.coordinated-shutdown.run-by-clr-shutdown-hook")); // from reference.conf
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MESH_CLI_TEST_AKKA_HOST", null);
+        }
+    }
+
+    [Fact]
+    public void Akka_keys_are_listed_with_their_origins_like_mesh_keys()
+    {
+        var file = TempConf("akka.loglevel = WARNING\n");
+
+        var settings = MeshConfiguration.Build(file, NoFlags).Settings;
+
+        Assert.Equal("WARNING", settings["akka:loglevel"]);
+        Assert.True(settings.TryGetValueOrigin("akka:loglevel", out var origin));
+        Assert.Equal($"{file}:1", $"{origin!.File}:{origin.Line}");
+        Assert.True(settings.TryGetValueOrigin("akka:log-dead-letters-during-shutdown", out var fromReference));
+        Assert.Equal(MeshConfiguration.ReferencePath, fromReference!.File);
     }
 }

@@ -1,22 +1,22 @@
-using System.Diagnostics;
-using Mesh.Actors;
-using Mesh.Actors.TestKit;
 using Mesh.Control.Validation;
-using Mesh.Policy.Model;
 using Mesh.Policy.State;
-using static Mesh.Control.Tests.Manifests;
+using Microsoft.Extensions.Logging.Abstractions;
+using Prometheus;
+using Xunit.Abstractions;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Control.Tests;
 
 /// <summary>
-/// Scenario simulations: real files in a temp folder, the real watcher and aggregator, and one probe per identity
-/// subscribed as a proxy would be. Every step states exactly which topics must see which snapshot, and which nothing.
+/// Scenario simulations: real files in a temp folder, the real watcher, aggregator and snapshot server in an actor
+/// system, and one probe per identity watching snapshots as a proxy would. Every step states exactly which identities
+/// must see which snapshot, and which nothing.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit calls IAsyncLifetime.DisposeAsync, which disposes the folder.")]
-public sealed class ControlPlaneScenarioTests : IAsyncLifetime
+public sealed class ControlPlaneScenarioTests(ITestOutputHelper output) : MeshTestKit(output), IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();
-    private readonly List<SnapshotProbe> _probes = [];
+    private readonly ControlPlaneMetrics _metrics = new(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
     private ControlPlane _control = null!;
     private ControlPlaneHooks? _hooks;
 
@@ -24,28 +24,34 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var probe in _probes) probe.Dispose();
-        if (_control is not null) await _control.DisposeAsync();
+        if (_control is not null) await _control.StopAsync();
         _dir.Dispose();
     }
 
     private async Task StartAsync()
     {
-        _control = await ControlPlane.StartAsync(new ControlPlaneOptions
+        _control = await ControlPlane.StartAsync(Sys, new ControlPlaneOptions
         {
             ManifestDirectory = _dir.Path,
             Hooks = _hooks,
-            Supervision = new SupervisionOptions { MinBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50) },
-        });
+            Restarts = new RestartPolicy { MinBackoff = TimeSpan.FromMilliseconds(10), MaxBackoff = TimeSpan.FromMilliseconds(50) },
+        }, _metrics, NullLoggerFactory.Instance);
     }
 
     private async Task<SnapshotProbe> SubscribeAsync(string identity, string initialRules)
     {
-        var probe = new SnapshotProbe(_control.Snapshots, identity);
-        _probes.Add(probe);
+        var probe = new SnapshotProbe(CreateTestProbe(), _control.SnapshotServer, identity);
         await probe.ExpectAsync(initialRules);
         return probe;
     }
+
+    private async Task<ValidationReport> ValidationAsync() => (await _control.GetStatusAsync()).Validation;
+
+    private async Task<ClusterState> AppliedAsync() => (await _control.GetStatusAsync()).Applied!;
+
+    /// <summary>Waits (dilated) until the control plane's status satisfies the condition.</summary>
+    private Task EventuallyAsync(Func<ControlPlaneStatus, bool> condition) =>
+        AwaitConditionAsync(async () => condition(await _control.GetStatusAsync()), TimeSpan.FromSeconds(3));
 
     [Fact]
     public async Task Objects_in_the_folder_at_start_are_published_and_an_unnamed_identity_gets_an_empty_snapshot()
@@ -57,8 +63,8 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         await SubscribeAsync("curl/a", "a-443:443/tcp");
         await SubscribeAsync("curl/b", "b-80:80/http");
         var nobody = await SubscribeAsync("curl/nobody", "");
-        Assert.False(nobody.Probe.Received[0].CanReachAnything);
-        Assert.Empty(_control.Validation.Rejections);
+        Assert.False(nobody.Received[0].CanReachAnything);
+        Assert.Empty((await ValidationAsync()).Rejections);
     }
 
     [Fact]
@@ -70,10 +76,8 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         var a = await SubscribeAsync("curl/a", "a-443:443/tcp");
         var b = await SubscribeAsync("curl/b", "b-443:443/tcp");
 
-        var started = Stopwatch.GetTimestamp();
         _dir.Write("a.yaml", Egress("a-443", "curl/a", 8443));
-        await a.ExpectAsync("a-443:8443/tcp", TimeSpan.FromMilliseconds(300));
-        Assert.True(Stopwatch.GetElapsedTime(started) < TestKitSettings.Dilate(TimeSpan.FromMilliseconds(300)));
+        await a.ExpectAsync("a-443:8443/tcp", TimeSpan.FromMilliseconds(300)); // a debounce window, dilated: no rescan needed
         await b.ExpectNothingAsync();
         await a.ExpectNothingAsync();
     }
@@ -102,7 +106,7 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         File.WriteAllText(_dir.File("b.yaml"), "");
         await b.ExpectAsync("");
         await Task.WhenAll(a.ExpectNothingAsync(), c.ExpectNothingAsync());
-        Assert.Empty(_control.CurrentState().Objects);
+        Assert.Empty((await AppliedAsync()).Objects);
     }
 
     [Fact]
@@ -113,18 +117,18 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         var a = await SubscribeAsync("curl/a", "a-443:443/tcp");
 
         _dir.Write("a.yaml", Documents(Egress("a-443", "curl/a", 443, "htps"), Egress("a-new", "curl/a", 22, "tcp-serverfirst")));
-        await Eventually.TrueAsync(() => _control.Validation.Objects.Any(o => o.State == ObjectState.RejectedKeepingPrevious));
+        await EventuallyAsync(s => s.Validation.Objects.Any(o => o.State == ObjectState.RejectedKeepingPrevious));
         await a.ExpectNothingAsync();
-        var report = _control.Validation;
+        var report = await ValidationAsync();
         var kept = Assert.Single(report.Objects, o => o.Key.Name == "a-443");
         Assert.Equal(ObjectState.RejectedKeepingPrevious, kept.State);
         Assert.Contains(kept.Errors, e => e.ToString().Contains("a.yaml", StringComparison.Ordinal) && e.FieldPath == "spec.ports[0].protocol");
         Assert.Equal(ObjectState.Rejected, Assert.Single(report.Objects, o => o.Key.Name == "a-new").State);
-        Assert.Equal(2, _control.Counters.RejectionsTotal);
+        Assert.Equal(2, _metrics.RejectionsTotal);
 
         _dir.Write("a.yaml", Egress("a-443", "curl/a", 8443));
         await a.ExpectAsync("a-443:8443/tcp");
-        await Eventually.TrueAsync(() => _control.Validation.Rejections.Count == 0);
+        await EventuallyAsync(s => s.Validation.Rejections.Count == 0);
     }
 
     [Fact]
@@ -135,9 +139,9 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         var a = await SubscribeAsync("curl/a", "a-443:443/tcp,a-80:80/tcp");
 
         _dir.Write("a.yaml", "kind: Egress\nspec: [unclosed\n");
-        await Eventually.TrueAsync(() => _control.Validation.SyntaxErrors.Count == 1);
+        await EventuallyAsync(s => s.Validation.SyntaxErrors.Count == 1);
         await a.ExpectNothingAsync();
-        Assert.All(_control.Validation.Objects, o => Assert.Equal(ObjectState.KeptFromUnreadableFile, o.State));
+        Assert.All((await ValidationAsync()).Objects, o => Assert.Equal(ObjectState.KeptFromUnreadableFile, o.State));
 
         _dir.Write("a.yaml", Egress("a-80", "curl/a", 80));
         await a.ExpectAsync("a-80:80/tcp");
@@ -151,7 +155,7 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         var a = await SubscribeAsync("curl/a", "a-443:443/tcp");
 
         File.Move(_dir.File("a.yaml"), _dir.File("renamed.yaml"));
-        await Eventually.TrueAsync(() => Origin("a-443")?.EndsWith("renamed.yaml", StringComparison.Ordinal) == true);
+        await EventuallyAsync(s => Origin(s, "a-443")?.EndsWith("renamed.yaml", StringComparison.Ordinal) == true);
         await a.ExpectNothingAsync();
 
         _dir.WriteAtomically("renamed.yaml", Egress("a-443", "curl/a", 993));
@@ -159,8 +163,8 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         await a.ExpectNothingAsync();
     }
 
-    private string? Origin(string name) =>
-        _control.CurrentState().Objects.Values.FirstOrDefault(o => o.Key.Name == name)?.Source.Origin;
+    private static string? Origin(ControlPlaneStatus status, string name) =>
+        status.Applied?.Objects.Values.FirstOrDefault(o => o.Key.Name == name)?.Source.Origin;
 
     [Fact]
     public async Task The_same_object_in_two_files_keeps_the_first_by_path_and_reports_a_conflict()
@@ -171,15 +175,16 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
 
         _dir.Write("a.yaml", Egress("shared", "curl/a", 443));
         await a.ExpectAsync("shared:443/tcp");
-        await Eventually.TrueAsync(() => _control.Validation.Conflicts.Count == 1);
-        var conflict = _control.Validation.Conflicts[0];
+        await EventuallyAsync(s => s.Validation.Conflicts.Count == 1);
+        var validation = await ValidationAsync();
+        var conflict = validation.Conflicts[0];
         Assert.EndsWith("a.yaml", conflict.InForceFile, StringComparison.Ordinal);
         Assert.EndsWith("b.yaml", conflict.IgnoredFile, StringComparison.Ordinal);
-        Assert.Contains(_control.Validation.Objects, o => o.State == ObjectState.Shadowed && o.File.EndsWith("b.yaml", StringComparison.Ordinal));
+        Assert.Contains(validation.Objects, o => o.State == ObjectState.Shadowed && o.File.EndsWith("b.yaml", StringComparison.Ordinal));
 
         File.Delete(_dir.File("a.yaml"));
         await a.ExpectAsync("shared:80/tcp");
-        await Eventually.TrueAsync(() => _control.Validation.Conflicts.Count == 0);
+        await EventuallyAsync(s => s.Validation.Conflicts.Count == 0);
     }
 
     [Fact]
@@ -204,14 +209,14 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         await StartAsync();
         var a = await SubscribeAsync("curl/a", "a:1000/tcp");
         var b = await SubscribeAsync("curl/b", "b:443/tcp");
-        var publishedBefore = _control.Counters.SnapshotsPublished;
+        var publishedBefore = _metrics.SnapshotsPublishedTotal;
 
         for (var i = 1; i <= 1000; i++) _dir.Write("a.yaml", Egress("a", "curl/a", 1000 + i));
 
-        await a.Probe.FishForMessageAsync(s => SnapshotProbe.Describe(s) == "a:2000/tcp", TimeSpan.FromSeconds(10));
+        await a.FishForAsync("a:2000/tcp", TimeSpan.FromSeconds(10));
         await a.ExpectNothingAsync(TimeSpan.FromMilliseconds(600));
         await b.ExpectNothingAsync(TimeSpan.FromMilliseconds(1));
-        var published = _control.Counters.SnapshotsPublished - publishedBefore;
+        var published = _metrics.SnapshotsPublishedTotal - publishedBefore;
         Assert.InRange(published, 1, 60); // coalesced: a flush per debounce window at most, never one per edit
     }
 
@@ -228,7 +233,7 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
 
         for (var i = 0; i < probes.Count; i++) await probes[i].ExpectAsync($"p-{i * 9}:{1000 + (i * 9)}/tcp", TimeSpan.FromSeconds(5));
         await Task.WhenAll(probes.Select(p => p.ExpectNothingAsync()).Append(z.ExpectNothingAsync()));
-        await Eventually.TrueAsync(() => _control.CurrentState().Egresses.Count() == 101);
+        await EventuallyAsync(s => s.Applied?.Egresses.Count() == 101);
     }
 
     [Fact]
@@ -253,7 +258,7 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         _dir.Write("p.yaml", Documents(Egress("poison", "curl/p", 80), Egress("p-more", "curl/p", 81)));
         await p.ExpectAsync("p-more:81/tcp,poison:80/tcp", TimeSpan.FromSeconds(5));
         Assert.Equal(1, thrown);
-        Assert.True(_control.AggregatorRestarts >= 1);
+        Assert.True(_metrics.RestartsOf("policy-aggregator") >= 1);
         await Task.WhenAll(a.ExpectNothingAsync(), p.ExpectNothingAsync());
 
         _dir.Write("a.yaml", Egress("a", "curl/a", 8443));
@@ -295,7 +300,7 @@ public sealed class ControlPlaneScenarioTests : IAsyncLifetime
         await StartAsync();
         var curl = await SubscribeAsync("curl/curl", "httpbin-80:80/http");
         var other = await SubscribeAsync("other/o", "o:443/tcp");
-        Assert.Single(curl.Probe.Received[0].Issues);
+        Assert.Single(curl.Received[0].Issues);
 
         _dir.Write("routes.yaml", RouteGroup("egress-http-route", ("get", "/get", null, null)));
         var withRoutes = await curl.ExpectAsync("httpbin-80:80/http");

@@ -4,7 +4,7 @@ using Mesh.Policy.Loading;
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
 using Mesh.Policy.State;
-using static Mesh.Control.Tests.Manifests;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Control.Tests;
 

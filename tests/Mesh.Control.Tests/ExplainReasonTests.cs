@@ -1,6 +1,6 @@
 using Mesh.Policy.Explain;
 using Mesh.Policy.Model;
-using static Mesh.Control.Tests.Manifests;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Control.Tests;
 

@@ -3,7 +3,7 @@ using Mesh.Control.Validation;
 using Mesh.Policy.Loading;
 using Mesh.Policy.Model;
 using Mesh.Policy.State;
-using static Mesh.Control.Tests.Manifests;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Control.Tests;
 

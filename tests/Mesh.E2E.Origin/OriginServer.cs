@@ -41,7 +41,7 @@ internal static class OriginServer
                 return 0;
             }
 
-            var builder = WebApplication.CreateSlimBuilder();
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseKestrelHttpsConfiguration();
             builder.WebHost.ConfigureKestrel(kestrel =>

@@ -25,14 +25,16 @@ public sealed class OutboundPortSelfDialTests(TestWorld world)
         var get = await world.PodCurlAsync("-sI", "-g", url);
         Assert.True(get.ExitCode is 52 or 56, $"expected an empty reply or a reset (52 or 56)\n{get}\n{mesh.RecentOutput}");
 
-        // Only the client's connection is served; the proxy's own, arriving back at the listener, is not.
-        await Task.Delay(500);
+        // Only the client's connection is served; the proxy's own, arriving back at the listener, is cut off (and says so).
+        var cutOff = await Eventually.UntilAsync(() => Task.FromResult(mesh.RecentOutput), o => o.Contains("no original destination", StringComparison.Ordinal));
+        Assert.True(cutOff.Contains("no original destination", StringComparison.Ordinal), cutOff);
         var metrics = await mesh.AdminGetAsync("/metrics");
         Assert.True(Counter(metrics.Stdout, "mesh_connections_total") == 1, $"{metrics}\n{mesh.RecentOutput}");
     }
 
-    private static long Counter(string metrics, string name) =>
-        metrics.Split('\n').Where(line => line.StartsWith(name + " ", StringComparison.Ordinal))
-            .Select(line => long.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture))
+    /// <summary>A counter's value (its one series, whatever its labels).</summary>
+    private static double Counter(string metrics, string name) =>
+        metrics.Split('\n').Where(line => line.StartsWith(name + " ", StringComparison.Ordinal) || line.StartsWith(name + "{", StringComparison.Ordinal))
+            .Select(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
             .Single();
 }

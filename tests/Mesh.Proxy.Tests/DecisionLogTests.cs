@@ -1,4 +1,4 @@
-using Mesh.Actors.TestKit;
+
 using Mesh.Proxy.Observability;
 
 namespace Mesh.Proxy.Tests;
@@ -19,7 +19,7 @@ public sealed class DecisionLogTests
             for (var i = 0; i < Queue + Extra; i++) log.Write(Record(i));
         });
         // Returns although the writer is stuck on its first line: Write only queues.
-        await written.WaitAsync(TestKitSettings.Dilate(TimeSpan.FromSeconds(10)));
+        await written.WaitAsync(TestTime.Dilate(TimeSpan.FromSeconds(10)));
         Assert.InRange(log.Dropped, Extra - 1, Extra); // the loop may hold one record in its stuck write
 
         release.Set();

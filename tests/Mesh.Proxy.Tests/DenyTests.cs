@@ -14,7 +14,7 @@ public sealed class DenyTests
         var ct = cts.Token;
         await using var denied = TcpOrigin.Echo();
         await using var allowed = TcpOrigin.Echo();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("other", allowed.Port, "tcp"));
         Assert.True(proxy.Node.IsAcceptingOutbound);
 
@@ -25,7 +25,7 @@ public sealed class DenyTests
         using var ok = await proxy.ConnectAsync(allowed.Endpoint, ct);
         await Net.SendAsync(ok, "{fine}", ct);
         Assert.Equal("{fine}", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(ok, 6, ct)));
-        Assert.Contains("verdict=\"Deny\",reason=\"NoRuleForPort\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("verdict=\"Deny\",reason=\"NoRuleForPort\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class DenyTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("web", origin.Port, "http", ["httpbin.org"]));
 
         using (var client = await proxy.ConnectAsync(origin.Endpoint, ct))
@@ -43,6 +43,6 @@ public sealed class DenyTests
             Assert.Equal(Net.Ending.Reset, await Net.ExpectEndAsync(client, ct));
         }
         await Barriers.AssertOnlyProbeAcceptedAsync(origin, ct);
-        Assert.Contains("verdict=\"Deny\",reason=\"NoMatchingRule\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("verdict=\"Deny\",reason=\"NoMatchingRule\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 }

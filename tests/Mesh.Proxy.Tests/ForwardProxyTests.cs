@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Mesh.Actors.TestKit;
+
 using Mesh.Proxy.Tests.Support;
 
 namespace Mesh.Proxy.Tests;

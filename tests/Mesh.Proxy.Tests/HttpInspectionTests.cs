@@ -240,14 +240,14 @@ public sealed class HttpInspectionTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = new HttpOrigin(closeIdle: true);
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Policies.Egress("httpbin", origin.Port, "http", ["httpbin.org"]));
         using var connection = new HttpConnection(await proxy.ConnectAsync(origin.Endpoint, ct));
         var host = $"httpbin.org:{origin.Port}";
 
         await connection.SendAsync($"GET /one HTTP/1.1\r\nHost: {host}\r\n\r\n", ct);
         Assert.Equal(200, (await connection.ReadResponseAsync(ct)).Status);
-        await Mesh.Actors.TestKit.Eventually.TrueAsync(() => origin.IdleCloses == 1);
+        await Eventually.TrueAsync(() => origin.IdleCloses == 1);
 
         var framing = body.Length > 0 ? $"Content-Length: {body.Length}\r\n" : "";
         await connection.SendAsync($"{method} /two HTTP/1.1\r\nHost: {host}\r\n{framing}\r\n{body}", ct);
@@ -293,7 +293,7 @@ public sealed class HttpInspectionTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = new HttpOrigin();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(
             Policies.RouteGroup("egress-http-route", ("get", "/get")),
             Policies.Egress("httpbin-80", origin.Port, "http", ["httpbin.org"], "egress-http-route"));
@@ -331,7 +331,7 @@ public sealed class HttpInspectionTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = new HttpOrigin();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(
             Policies.Egress("web", origin.Port, "http", ["httpbin.org"]),
             Policies.Egress("raw", origin.Port, "tcp"));
@@ -342,6 +342,6 @@ public sealed class HttpInspectionTests
         Assert.Equal(200, response.Status);
         Assert.Equal(HttpOrigin.BodyFor("GET", "/by-ip", 0), response.BodyText);
         Assert.DoesNotContain("127.0.0.1", proxy.Hosts.Lookups); // not resolved: the original destination was used
-        Assert.Contains($"verdict=\"AllowToOriginalDestination\",reason=\"TcpRule\",rule=\"Egress curl/raw port {origin.Port}/tcp\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains($"verdict=\"AllowToOriginalDestination\",reason=\"TcpRule\",rule=\"Egress curl/raw port {origin.Port}/tcp\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using Mesh.Actors.TestKit;
+
 using Mesh.Proxy.Tests.Support;
 using static Mesh.Proxy.Tests.Support.Policies;
 
@@ -29,8 +29,8 @@ public sealed class HttpRevocationTests
         var took = Stopwatch.GetElapsedTime(revoked);
 
         Assert.Equal(Net.Ending.Reset, ending);
-        Assert.InRange(took, deadline - TimeSpan.FromMilliseconds(50), deadline + TestKitSettings.Dilate(TimeSpan.FromSeconds(1)));
-        Assert.Contains("mesh_connections_revoked_total 1\n", world.Proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.InRange(took, deadline - TimeSpan.FromMilliseconds(50), deadline + TestTime.Dilate(TimeSpan.FromSeconds(1)));
+        Assert.Contains("mesh_connections_revoked_total{identity=\"curl/curl\"} 1\n", await world.Proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class HttpRevocationTests
         Assert.StartsWith("tick\n", body, StringComparison.Ordinal);
         Assert.Equal(body.Length / 5, body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // whole chunks only
         await connection.ExpectClosedAsync(ct);
-        Assert.Contains("mesh_connections_revoked_total 0\n", world.Proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("mesh_connections_revoked_total{identity=\"curl/curl\"} 0\n", await world.Proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class HttpRevocationTests
         {
             Assert.Equal(Net.Ending.Reset, await ReadUntilEndAsync(connection, withinASecond.Token));
         }
-        Assert.True(Stopwatch.GetElapsedTime(revoked) < TestKitSettings.Dilate(TimeSpan.FromSeconds(1)));
+        Assert.True(Stopwatch.GetElapsedTime(revoked) < TestTime.Dilate(TimeSpan.FromSeconds(1)));
     }
 
     /// <summary>Opens a connection whose allowed response trickles in for the given time; returns once its head is in.</summary>

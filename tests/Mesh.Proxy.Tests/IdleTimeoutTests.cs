@@ -13,7 +13,7 @@ public sealed class IdleTimeoutTests
         using var cts = Net.Deadline(TimeSpan.FromSeconds(15));
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        await using var proxy = ProxyHarness.Start(new ProxyOptions { IdleTimeout = TimeSpan.FromSeconds(2), SniffTimeout = TimeSpan.FromMilliseconds(50) });
+        await using var proxy = await ProxyHarness.StartAsync(new ProxyOptions { IdleTimeout = TimeSpan.FromSeconds(2), SniffTimeout = TimeSpan.FromMilliseconds(50) });
         await proxy.PublishAsync(Egress("echo", origin.Port, "tcp"));
 
         using var quiet = await proxy.ConnectAsync(origin.Endpoint, ct);
@@ -32,6 +32,6 @@ public sealed class IdleTimeoutTests
             Assert.Equal("x", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(busy, 1, ct)));
         }
         Assert.Equal(Net.Ending.Closed, await Net.ExpectEndAsync(quiet, ct));
-        Assert.Contains("reason=\"IdleTimeout\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("reason=\"IdleTimeout\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 }

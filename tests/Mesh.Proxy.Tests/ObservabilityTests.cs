@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Mesh.Actors.TestKit;
+
 using Mesh.Proxy.Tests.Support;
 using static Mesh.Proxy.Tests.Support.Policies;
 
@@ -16,7 +16,7 @@ public sealed class ObservabilityTests
         var ct = cts.Token;
         await using var echo = TcpOrigin.Echo();
         await using var web = new HttpOrigin();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         var tcpRule = $"Egress curl/echo port {echo.Port}/tcp";
         var httpRule = $"Egress curl/httpbin port {web.Port}/http";
         await proxy.PublishAsync(
@@ -38,12 +38,12 @@ public sealed class ObservabilityTests
             Assert.Equal(404, (await connection.ReadResponseAsync(ct)).Status);
         }
 
-        var metrics = proxy.Node.Metrics.Render(DateTimeOffset.UtcNow);
-        Assert.Contains($"mesh_verdicts_total{{kind=\"connection\",verdict=\"Allow\",reason=\"TcpRule\",rule=\"{tcpRule}\"}} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("mesh_verdicts_total{kind=\"connection\",verdict=\"InspectHttp\",reason=\"HttpRulesOnPort\",rule=\"\"} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains($"mesh_verdicts_total{{kind=\"request\",verdict=\"AllowToHost\",reason=\"HttpAllowedByRoute\",rule=\"{httpRule}\"}} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("mesh_verdicts_total{kind=\"request\",verdict=\"NotFound\",reason=\"HttpNoMatchingRoute\",rule=\"\"} 1\n", metrics, StringComparison.Ordinal);
-        Assert.Contains("mesh_requests_total 2\n", metrics, StringComparison.Ordinal);
+        var metrics = await proxy.Node.Metrics.RenderAsync();
+        Assert.Contains($"mesh_verdicts_total{{identity=\"curl/curl\",kind=\"connection\",verdict=\"Allow\",reason=\"TcpRule\",rule=\"{tcpRule}\"}} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("mesh_verdicts_total{identity=\"curl/curl\",kind=\"connection\",verdict=\"InspectHttp\",reason=\"HttpRulesOnPort\",rule=\"\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains($"mesh_verdicts_total{{identity=\"curl/curl\",kind=\"request\",verdict=\"AllowToHost\",reason=\"HttpAllowedByRoute\",rule=\"{httpRule}\"}} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("mesh_verdicts_total{identity=\"curl/curl\",kind=\"request\",verdict=\"NotFound\",reason=\"HttpNoMatchingRoute\",rule=\"\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("mesh_requests_total{identity=\"curl/curl\"} 2\n", metrics, StringComparison.Ordinal);
 
         // Lines are written in the background, a request's after its response and a connection's when it ends: poll
         // for all three rather than sleeping.

@@ -71,7 +71,7 @@ public sealed class ProtocolSwitchTests
             await Net.SendAsync(socket, "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n\0\0\0\u0004\0\0\0\0\0", c);
             afterSwitch.TrySetResult((await reader.ReadToEndAsync(c)).Length); // until the proxy closes its side
         });
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(RouteGroup("routes", ("allowed", "/allowed.*")), Egress("httpbin", origin.Port, "http", ["httpbin.org"], "routes"));
         using var connection = new HttpConnection(await proxy.ConnectAsync(origin.Endpoint, ct));
 
@@ -89,7 +89,7 @@ public sealed class ProtocolSwitchTests
         }
         await connection.ExpectClosedAsync(ct);
         Assert.Equal(0, await afterSwitch.Task.WaitAsync(ct));
-        Assert.Contains("reason=\"UnrequestedProtocolSwitch\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("reason=\"UnrequestedProtocolSwitch\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,9 +15,9 @@ public sealed class ReadinessAndListenerTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         var adminPort = Net.FreeLoopbackPort();
-        await using var admin = await AdminServer.StartAsync(proxy.Node, new IPEndPoint(IPAddress.Loopback, adminPort), ct);
+        await using var admin = await AdminServer.StartAsync(AdminServer.ForProxy(proxy.Node, proxy.Registry), new IPEndPoint(IPAddress.Loopback, adminPort), ct);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{adminPort}") };
 
         Assert.False(proxy.Node.IsReady);
@@ -33,7 +33,6 @@ public sealed class ReadinessAndListenerTests
         }
 
         var snapshot = await proxy.PublishAsync(MeshConfig(enableEgress: true), Egress("echo", origin.Port, "tcp"));
-        Assert.True(proxy.Node.FirstSnapshotApplied.IsCompletedSuccessfully);
         Assert.True(proxy.Node.IsReady);
 
         using (var ready = await http.GetAsync(new Uri("/ready", UriKind.Relative), ct))
@@ -56,7 +55,7 @@ public sealed class ReadinessAndListenerTests
         using (var metrics = await http.GetAsync(new Uri("/metrics", UriKind.Relative), ct))
         {
             Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
-            Assert.Contains($"mesh_snapshot_info{{version=\"{snapshot.Version}\"}} 1", await metrics.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+            Assert.Contains($"mesh_snapshot_info{{identity=\"curl/curl\",version=\"{snapshot.Version}\"}} 1", await metrics.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
         }
 
         // And the refused listener is now open: traffic flows.
@@ -71,7 +70,7 @@ public sealed class ReadinessAndListenerTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
 
         // A snapshot that reaches nothing: ready, but connections are refused by the kernel (curl exit 7).
         var nothing = await proxy.PublishAsync();
@@ -103,7 +102,7 @@ public sealed class ReadinessAndListenerTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(MeshConfig(enableEgress: true));
 
         // Not redirected (the resolver knows nothing of this client): forwarding would have nowhere to go.

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Mesh.Actors.TestKit;
+
 using Mesh.Proxy.Tests.Support;
 using static Mesh.Proxy.Tests.Support.Policies;
 
@@ -16,7 +16,7 @@ public sealed class RevocationTests
         var ct = cts.Token;
         await using var revokedOrigin = TcpOrigin.Echo();
         await using var keptOrigin = TcpOrigin.Echo();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("revoked", revokedOrigin.Port, "tcp"), Egress("kept", keptOrigin.Port, "tcp"));
 
         using var revoked = await proxy.ConnectAsync(revokedOrigin.Endpoint, ct);
@@ -33,12 +33,12 @@ public sealed class RevocationTests
         {
             Assert.Equal(Net.Ending.Reset, await Net.ExpectEndAsync(revoked, withinASecond.Token));
         }
-        Assert.True(Stopwatch.GetElapsedTime(started) < TestKitSettings.Dilate(TimeSpan.FromSeconds(1)));
+        Assert.True(Stopwatch.GetElapsedTime(started) < TestTime.Dilate(TimeSpan.FromSeconds(1)));
 
         await Net.SendAsync(kept, "{after}", ct);
         Assert.Equal("{after}", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(kept, 7, ct)));
         Assert.True(proxy.Node.IsAcceptingOutbound);
-        Assert.Contains("mesh_connections_revoked_total 1\n", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("mesh_connections_revoked_total{identity=\"curl/curl\"} 1\n", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
 
         // A further snapshot that still allows the kept flow leaves it alone.
         await proxy.PublishAsync(Egress("kept", keptOrigin.Port, "tcp"), Egress("new", revokedOrigin.Port + 1, "tcp"));
@@ -52,7 +52,7 @@ public sealed class RevocationTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = new TlsOrigin("secure.example");
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("secure", origin.Port, "https", ["secure.example"]));
 
         var socket = await proxy.ConnectAsync(origin.Endpoint, ct);
@@ -77,7 +77,7 @@ public sealed class RevocationTests
         var ct = cts.Token;
         await using var origin = TcpOrigin.Banner(Encoding.ASCII.GetBytes("hello\n"));
         await using var other = TcpOrigin.Echo();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("db", origin.Port, "tcp-server-first"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
@@ -94,7 +94,7 @@ public sealed class RevocationTests
         }
         await Net.SendAsync(client, "{still here}", ct);
         Assert.Equal("{still here}", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(client, 12, ct)));
-        Assert.Contains("mesh_connections_revoked_total 0\n", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("mesh_connections_revoked_total{identity=\"curl/curl\"} 0\n", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,12 +129,12 @@ public sealed class RevocationTests
             }
 
             await using var other = TcpOrigin.Echo();
-            await using var proxy = ProxyHarness.Start();
+            await using var proxy = await ProxyHarness.StartAsync();
             var rule = $"Egress curl/slow port {slowEndpoint.Port}/tcp";
             await proxy.PublishAsync(Egress("slow", slowEndpoint.Port, "tcp"), Egress("other", other.Port, "tcp"));
             using var client = await proxy.ConnectAsync(slowEndpoint, ct);
             await Net.SendAsync(client, "{x}", ct);
-            await Eventually.TrueAsync(() => proxy.Node.Metrics.Render(DateTimeOffset.UtcNow).Contains(rule, StringComparison.Ordinal));
+            await Eventually.TrueAsync(async () => (await proxy.Node.Metrics.RenderAsync()).Contains(rule, StringComparison.Ordinal));
 
             await proxy.PublishAsync(Egress("other", other.Port, "tcp"));
             // Free the queue: the proxy's retransmitted SYN now completes its connect, after the revocation.
@@ -156,7 +156,7 @@ public sealed class RevocationTests
                 Assert.Equal(Net.Ending.Reset, await Net.ExpectEndAsync(client, bound.Token));
             }
             // Closed as a revocation of a connected flow, not as an upstream that could not be reached.
-            Assert.Contains("mesh_connections_revoked_total 1\n", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+            Assert.Contains("mesh_connections_revoked_total{identity=\"curl/curl\"} 1\n", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
             await cts.CancelAsync();
             await acceptLoop;
             foreach (var socket in accepted) socket.Dispose();

@@ -36,7 +36,7 @@ public sealed class RouteBypassTests
         var ct = cts.Token;
         var origin = new HttpOrigin();
         await using var _ = origin;
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(MeshConfig(enableEgress: true), RouteGroup("routes", ("allowed", "/allowed.*")),
             Egress("httpbin", origin.Port, "http", ["httpbin.org"], "routes"));
 

@@ -15,7 +15,7 @@ public sealed class SilentClientTests
     private static async Task<(HttpOrigin Origin, ProxyHarness Proxy)> StartAsync(ProxyOptions options)
     {
         var origin = new HttpOrigin();
-        var proxy = ProxyHarness.Start(options);
+        var proxy = await ProxyHarness.StartAsync(options);
         await proxy.PublishAsync(MeshConfig(enableEgress: true), RouteGroup("routes", ("allowed", "/allowed.*")),
             Egress("httpbin", origin.Port, "http", ["httpbin.org"], "routes"));
         return (origin, proxy);
@@ -52,7 +52,7 @@ public sealed class SilentClientTests
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
         Assert.Equal(Net.Ending.Closed, await Net.ExpectEndAsync(client, ct));
         await Barriers.AssertOnlyProbeAcceptedAsync(origin, ct);
-        Assert.Contains("reason=\"IdleTimeout\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("reason=\"IdleTimeout\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,6 +72,6 @@ public sealed class SilentClientTests
 
         Assert.Equal(Net.Ending.Reset, await Net.ExpectEndAsync(client, ct));
         await Barriers.AssertOnlyProbeAcceptedAsync(origin, ct);
-        Assert.Contains("reason=\"NotInspectableOnHttpPort\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("reason=\"NotInspectableOnHttpPort\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 }

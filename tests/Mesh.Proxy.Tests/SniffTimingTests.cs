@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Mesh.Actors.TestKit;
+
 using Mesh.Proxy.Tests.Support;
 using static Mesh.Proxy.Tests.Support.Policies;
 
@@ -18,7 +18,7 @@ public sealed class SniffTimingTests
         var ct = cts.Token;
         var sniffTimeout = TimeSpan.FromMilliseconds(300);
         await using var origin = TcpOrigin.Banner(BannerBytes);
-        await using var proxy = ProxyHarness.Start(new ProxyOptions { SniffTimeout = sniffTimeout });
+        await using var proxy = await ProxyHarness.StartAsync(new ProxyOptions { SniffTimeout = sniffTimeout });
         await proxy.PublishAsync(Egress("smtp", origin.Port, "tcp"));
 
         var started = Stopwatch.GetTimestamp();
@@ -41,7 +41,7 @@ public sealed class SniffTimingTests
         var ct = cts.Token;
         await using var origin = TcpOrigin.Banner(BannerBytes);
         // A sniff timeout longer than the bound below: only a forward on accept can meet it.
-        await using var proxy = ProxyHarness.Start(new ProxyOptions { SniffTimeout = TestKitSettings.Dilate(TimeSpan.FromSeconds(30)) });
+        await using var proxy = await ProxyHarness.StartAsync(new ProxyOptions { SniffTimeout = TestTime.Dilate(TimeSpan.FromSeconds(30)) });
         await proxy.PublishAsync(Egress("mysql", origin.Port, "tcp-server-first"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
@@ -52,7 +52,7 @@ public sealed class SniffTimingTests
         await Net.SendAsync(client, "{query}", ct);
         Assert.Equal("{query}", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(client, 7, ct)));
         Assert.Contains($"reason=\"ServerFirstRule\",rule=\"Egress curl/mysql port {origin.Port}/tcp-server-first\"",
-            proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+            await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using Mesh.Actors.TestKit;
+
 using Mesh.Proxy.Tests.Support;
 using static Mesh.Proxy.Tests.Support.Policies;
 
@@ -16,7 +16,7 @@ public sealed class TcpForwardingTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("echo", origin.Port, "tcp"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
@@ -35,7 +35,7 @@ public sealed class TcpForwardingTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("echo", origin.Port, "tcp"));
 
         var payload = RandomNumberGenerator.GetBytes(6 * 1024 * 1024);
@@ -69,7 +69,7 @@ public sealed class TcpForwardingTests
             await Net.SendAsync(socket, $"{{got {total} bytes}}", c);
             socket.Shutdown(SocketShutdown.Send);
         });
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("counter", origin.Port, "tcp"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);

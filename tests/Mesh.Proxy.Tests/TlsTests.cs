@@ -15,7 +15,7 @@ public sealed class TlsTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = new TlsOrigin(Name);
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("secure", origin.Port, "https", [Name]));
 
         var socket = await proxy.ConnectAsync(origin.Endpoint, ct);
@@ -33,7 +33,7 @@ public sealed class TlsTests
             }
         }
         Assert.Equal(1, origin.Handshakes);
-        Assert.Contains($"reason=\"TlsHostRule\",rule=\"Egress curl/secure port {origin.Port}/https\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains($"reason=\"TlsHostRule\",rule=\"Egress curl/secure port {origin.Port}/https\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -45,7 +45,7 @@ public sealed class TlsTests
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = new TlsOrigin(Name);
-        await using var proxy = ProxyHarness.Start();
+        await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(Egress("secure", origin.Port, "https", [Name]));
 
         var socket = await proxy.ConnectAsync(origin.Endpoint, ct);
@@ -54,6 +54,6 @@ public sealed class TlsTests
         Assert.False(ct.IsCancellationRequested, "the handshake hung instead of being reset");
 
         await Barriers.AssertOnlyProbeAcceptedAsync(origin, Name, ct);
-        Assert.Contains("verdict=\"Deny\",reason=\"NoMatchingRule\"", proxy.Node.Metrics.Render(DateTimeOffset.UtcNow), StringComparison.Ordinal);
+        Assert.Contains("verdict=\"Deny\",reason=\"NoMatchingRule\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 }

@@ -109,12 +109,12 @@ internal static class SeedManifests
         """;
 
     /// <summary>The MeshConfig that counts by default (mesh-system/mesh-config), as the seeds patch it.</summary>
-    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true) => $"""
+    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true, string ns = "mesh-system", string name = "mesh-config") => $"""
         apiVersion: config.openservicemesh.io/v1alpha2
         kind: MeshConfig
         metadata:
-          name: mesh-config
-          namespace: mesh-system
+          name: {name}
+          namespace: {ns}
         spec:
           traffic:
             enableEgress: {(enableEgress ? "true" : "false")}

@@ -18,9 +18,9 @@ internal static class ConfigCommand
             IConfigurationRoot config;
             try
             {
-                config = MeshConfiguration.Build(flags.ConfigFile, flags.Overrides);
+                config = MeshConfiguration.Build(flags.ConfigFile, flags.Overrides).Settings;
             }
-            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or HoconException)
+            catch (Exception e) when (e is SettingsException or InvalidDataException or FileNotFoundException or HoconException)
             {
                 Console.Error.WriteLine($"mesh config show: {e.Message}");
                 return 2;

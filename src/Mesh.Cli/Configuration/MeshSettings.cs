@@ -30,18 +30,7 @@ internal sealed record MeshSettings(
         {
             throw new SettingsException("mesh.identity", e.Message);
         }
-        var meshConfig = config["mesh:control:mesh-config"] ?? "mesh-system/mesh-config";
-        var slash = meshConfig.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0) throw new SettingsException("mesh.control.mesh-config", $"'{meshConfig}' must be NAMESPACE/NAME");
-
-        var control = new ControlPlaneOptions
-        {
-            ManifestDirectory = Path.GetFullPath(Required(config, "mesh:control:manifests")),
-            MeshConfigKey = new ResourceKey(ResourceKind.MeshConfig, meshConfig[..slash], meshConfig[(slash + 1)..]),
-            DebounceSettle = Duration(config, "mesh:control:debounce-settle"),
-            DebounceMaxDelay = Duration(config, "mesh:control:debounce-max-delay"),
-            RescanInterval = Duration(config, "mesh:control:rescan-interval"),
-        };
+        var control = ReadControl(config);
         var admin = Required(config, "mesh:proxy:admin-address");
         if (!IPEndPoint.TryParse(admin, out var adminEndpoint)) throw new SettingsException("mesh.proxy.admin-address", $"'{admin}' is not ADDRESS:PORT");
         IPEndPoint? forwardEndpoint = null;
@@ -74,6 +63,23 @@ internal sealed record MeshSettings(
         };
         return new MeshSettings(identity, logLevel, control, proxy, config["mesh:proxy:decision-log"] ?? "stdout",
             Boolean(config, "mesh:proxy:inline-socket-completions"), EngineThreads(config, "mesh:proxy:socket-engine-threads"));
+    }
+
+    /// <summary>The control plane's settings (<c>mesh.control</c>), which <c>mesh egress explain</c> reads too.</summary>
+    public static ControlPlaneOptions ReadControl(IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var meshConfig = config["mesh:control:mesh-config"] ?? "mesh-system/mesh-config";
+        var slash = meshConfig.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == meshConfig.Length - 1) throw new SettingsException("mesh.control.mesh-config", $"'{meshConfig}' must be NAMESPACE/NAME");
+        return new ControlPlaneOptions
+        {
+            ManifestDirectory = Path.GetFullPath(Required(config, "mesh:control:manifests")),
+            MeshConfigKey = new ResourceKey(ResourceKind.MeshConfig, meshConfig[..slash], meshConfig[(slash + 1)..]),
+            DebounceSettle = Duration(config, "mesh:control:debounce-settle"),
+            DebounceMaxDelay = Duration(config, "mesh:control:debounce-max-delay"),
+            RescanInterval = Duration(config, "mesh:control:rescan-interval"),
+        };
     }
 
     private static string Required(IConfiguration config, string key) =>

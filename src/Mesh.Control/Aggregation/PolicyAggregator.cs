@@ -1,96 +1,120 @@
-using Mesh.Actors;
-using Mesh.Control.Manifests;
+using Akka.Actor;
+using Mesh.Control.Publishing;
+using Mesh.Control.Sources;
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
 using Mesh.Policy.State;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Control.Aggregation;
 
 /// <summary>
-/// Owns the <see cref="PolicyIndex"/>: applies the changes its sources report and publishes every snapshot that changed
-/// on the identity's topic of the snapshot hub. Bursts are coalesced: everything queued is applied before one
-/// publication per identity (latest wins). Nothing is published before the first complete sync, so a proxy never
-/// sees the empty policy of a control plane that has not read its manifests yet.
+/// Owns the <see cref="PolicyIndex"/>: applies the changes its sources report and sends every snapshot that changed to
+/// the snapshot server. Bursts are coalesced: everything queued is applied before one publication per identity (latest
+/// wins). Nothing is published before the first complete sync, so a proxy never sees the empty policy of a control
+/// plane that has not read its manifests yet.
 /// <para>
-/// Sources are its children, so a restart of the aggregator restarts them too, and each source's fresh start
-/// resynchronises everything, including changes lost with the failed message.
+/// Supervision: the sources are its children, each under its own backoff supervisor (they read files or an API
+/// server). A restart of the aggregator stops them and starts them afresh, and each fresh source resynchronises
+/// everything, including changes lost with the failed message. A (re)started aggregator first asks its parent for the
+/// state last applied in full and stashes everything else until it has it, so it keeps serving what was in force.
 /// </para>
 /// </summary>
-internal sealed class PolicyAggregator : Actor<PolicyAggregatorMessage>
+internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
 {
-    private readonly LatestValueTopics<ServiceAccountIdentity, EgressSnapshot> _hub;
-    private readonly ControlPlaneState _state;
-    private readonly ControlPlaneCounters _counters;
+    public const string Name = "policy-aggregator";
+
+    private readonly IActorRef _server;
     private readonly ResourceKey _meshConfigKey;
-    private readonly Action<ActorContext<PolicyAggregatorMessage>> _spawnSources;
-    private readonly TaskCompletionSource _firstSync;
+    private readonly IReadOnlyList<SourceDefinition> _sources;
+    private readonly ControlPlaneMetrics _metrics;
+    private readonly ILogger _logger;
     private readonly Action<ResourceChange>? _beforeApply;
     private readonly Dictionary<ServiceAccountIdentity, EgressSnapshot> _pending = [];
+    private readonly Dictionary<ServiceAccountIdentity, string> _published = [];
     private PolicyIndex _index = new(ClusterState.Empty);
     private bool _synced;
     private bool _publishQueued;
+    private bool _firstSyncReported;
 
-    /// <param name="spawnSources">Starts the sources as children; they report to the aggregator they are given.</param>
-    /// <param name="firstSync">Completed once the first complete sync has been published (startup readiness).</param>
-    /// <param name="beforeApply">Test hook: runs before each change is applied; throwing simulates a crash.</param>
-    public PolicyAggregator(
-        LatestValueTopics<ServiceAccountIdentity, EgressSnapshot> hub,
-        ControlPlaneState state,
-        ControlPlaneCounters counters,
-        ResourceKey meshConfigKey,
-        Action<ActorContext<PolicyAggregatorMessage>> spawnSources,
-        TaskCompletionSource firstSync,
-        Action<ResourceChange>? beforeApply = null)
+    public PolicyAggregator(IActorRef server, ResourceKey meshConfigKey, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics,
+        ILoggerFactory loggerFactory, Action<ResourceChange>? beforeApply)
     {
-        _hub = hub;
-        _state = state;
-        _counters = counters;
+        _server = server;
         _meshConfigKey = meshConfigKey;
-        _spawnSources = spawnSources;
-        _firstSync = firstSync;
+        _sources = sources;
+        _metrics = metrics;
+        _logger = loggerFactory.CreateLogger("Mesh.Control.Aggregator");
         _beforeApply = beforeApply;
+        Receive<LastAppliedResponse>(Restore);
+        ReceiveAny(_ => Stash.Stash());
     }
 
-    protected override ValueTask PreStartAsync(CancellationToken cancellationToken)
+    public IStash Stash { get; set; } = null!;
+
+    /// <param name="beforeApply">Test hook: runs before each change is applied; throwing simulates a crash.</param>
+    public static Props Props(IActorRef server, ResourceKey meshConfigKey, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics,
+        ILoggerFactory loggerFactory, Action<ResourceChange>? beforeApply = null) =>
+        Akka.Actor.Props.Create(() => new PolicyAggregator(server, meshConfigKey, sources, metrics, loggerFactory, beforeApply));
+
+    protected override void PreStart() => Context.Parent.Tell(GetLastApplied.Instance);
+
+    protected override void PostRestart(Exception reason)
     {
-        // After a restart, start from the last state applied in full, and keep serving the proxies still subscribed.
-        var last = _state.Applied;
-        _index = new PolicyIndex(last ?? ClusterState.Create(_meshConfigKey));
-        _synced = last is not null;
-        foreach (var identity in _hub.Keys.Where(k => _hub.SubscriberCount(k) > 0)) _index.Track(identity);
+        _metrics.Restarted(Name);
+        base.PostRestart(reason);
+    }
+
+    private void Restore(LastAppliedResponse last)
+    {
+        _index = new PolicyIndex(last.State ?? ClusterState.Create(_meshConfigKey));
+        _synced = last.State is not null;
+        var context = new SourceContext(Self, Context.Parent);
+        foreach (var source in _sources) Context.ActorOf(source.Props(context), source.Name);
+        _server.Tell(ResendWatchedIdentities.Instance); // the identities proxies watch come back as TrackIdentity
         if (_synced) PendAllTracked();
-        _spawnSources(Context);
-        return ValueTask.CompletedTask;
+        Become(Serving);
+        Stash.UnstashAll();
     }
 
-    protected override ValueTask HandleAsync(PolicyAggregatorMessage message, CancellationToken cancellationToken)
+    private void Serving()
     {
-        switch (message)
+        Receive<ApplyChanges>(m =>
         {
-            case ApplyChanges { Changes: var changes }:
-                Apply(changes);
-                break;
-            case Resync { InForce: var inForce }:
-                var reconciling = Reconcile(inForce);
-                Apply(reconciling);
-                ControlLog.Resynced(Context.Logger, inForce.Count, reconciling.Count);
-                if (!_synced)
-                {
-                    _synced = true;
-                    PendAllTracked();
-                }
-                break;
-            case TrackIdentity { Identity: var identity }:
-                _pending[identity] = _index.Track(identity);
-                break;
-            case PublishPending:
-                _publishQueued = false;
-                Publish();
-                return ValueTask.CompletedTask;
-        }
-        if (_synced) _state.Applied = _index.State;
-        RequestPublish();
-        return ValueTask.CompletedTask;
+            Apply(m.Changes);
+            AfterChange();
+        });
+        Receive<Resync>(m =>
+        {
+            var reconciling = ResourceDiff.Between(_index.State.Objects, m.InForce.ToDictionary(r => r.Key));
+            Apply(reconciling);
+            ControlLog.Resynced(_logger, m.InForce.Count, reconciling.Count);
+            if (!_synced)
+            {
+                _synced = true;
+                PendAllTracked();
+            }
+            AfterChange();
+        });
+        Receive<GetInForce>(_ => Sender.Tell(new InForceResponse([.. _index.State.Objects.Values])));
+        Receive<TrackIdentity>(m =>
+        {
+            _published.Remove(m.Identity); // the server asks because it holds none: send it even if unchanged
+            _pending[m.Identity] = _index.Track(m.Identity);
+            RequestPublish();
+        });
+        Receive<UntrackIdentity>(m => _index.Untrack(m.Identity));
+        Receive<RepublishAll>(_ =>
+        {
+            _published.Clear();
+            if (_synced) PendAllTracked();
+            RequestPublish();
+        });
+        Receive<PublishPending>(_ =>
+        {
+            _publishQueued = false;
+            Publish();
+        });
     }
 
     private void Apply(IReadOnlyList<ResourceChange> changes)
@@ -100,27 +124,13 @@ internal sealed class PolicyAggregator : Actor<PolicyAggregatorMessage>
             _beforeApply?.Invoke(change);
             foreach (var snapshot in _index.Apply(change)) _pending[snapshot.Identity] = snapshot;
         }
-        _counters.AddChanges(changes.Count);
+        _metrics.ChangesApplied(changes.Count);
     }
 
-    /// <summary>The changes that turn the current state into exactly <paramref name="inForce"/>.</summary>
-    private List<ResourceChange> Reconcile(IReadOnlyCollection<MeshResource> inForce)
+    private void AfterChange()
     {
-        var current = _index.State.Objects;
-        var wanted = inForce.ToDictionary(r => r.Key);
-        var changes = new List<ResourceChange>();
-        foreach (var key in current.Keys.Where(k => !wanted.ContainsKey(k)).Order(ResourceKey.Order))
-        {
-            changes.Add(new ResourceChange.Deleted(key));
-        }
-        foreach (var resource in wanted.Values.OrderBy(r => r.Key, ResourceKey.Order))
-        {
-            if (!current.TryGetValue(resource.Key, out var old) || ResourceFingerprint.Of(old) != ResourceFingerprint.Of(resource))
-            {
-                changes.Add(new ResourceChange.Upserted(resource));
-            }
-        }
-        return changes;
+        if (_synced) Context.Parent.Tell(new StateApplied(_index.State));
+        RequestPublish();
     }
 
     private void PendAllTracked()
@@ -133,29 +143,27 @@ internal sealed class PolicyAggregator : Actor<PolicyAggregatorMessage>
 
     private void RequestPublish()
     {
-        if (_pending.Count == 0)
-        {
-            if (_synced) _firstSync.TrySetResult(); // synced with nothing to publish is ready too
-            return;
-        }
-        if (_publishQueued) return;
-        _publishQueued = Context.Self.Tell(PublishPending.Instance);
-        if (!_publishQueued) Publish(); // mailbox full: publish now rather than not at all
+        if (_publishQueued || !_synced) return;
+        _publishQueued = true;
+        Self.Tell(PublishPending.Instance);
     }
 
     private void Publish()
     {
-        if (!_synced) return;
-        var now = DateTimeOffset.UtcNow;
         foreach (var (identity, snapshot) in _pending.OrderBy(p => p.Key, ServiceAccountIdentity.Order))
         {
-            // The hub may already hold this content (a change and its undo, or a restart): proxies need nothing new.
-            if (_hub.TryGetLatest(identity, out var latest) && latest.Value.Version == snapshot.Version) continue;
-            _hub.Publish(identity, snapshot);
-            _counters.Published(now);
-            ControlLog.Published(Context.Logger, identity, snapshot.Version);
+            // A change and its undo, or a restart, can give back the content proxies already hold.
+            if (_published.TryGetValue(identity, out var version) && version == snapshot.Version) continue;
+            _published[identity] = snapshot.Version;
+            _server.Tell(new PublishSnapshot(snapshot));
+            _metrics.Published();
+            ControlLog.Published(_logger, identity, snapshot.Version);
         }
         _pending.Clear();
-        _firstSync.TrySetResult();
+        if (!_firstSyncReported)
+        {
+            _firstSyncReported = true;
+            Context.Parent.Tell(FirstSyncPublished.Instance);
+        }
     }
 }

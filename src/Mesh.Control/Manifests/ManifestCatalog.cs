@@ -13,7 +13,7 @@ namespace Mesh.Control.Manifests;
 internal sealed class ManifestCatalog
 {
     private readonly SortedDictionary<string, ManifestFileEntry> _files = new(StringComparer.Ordinal);
-    private Dictionary<ResourceKey, InForceObject> _inForce = [];
+    private Dictionary<ResourceKey, MeshResource> _inForce = [];
     private List<ObjectConflict> _conflicts = [];
 
     /// <summary>
@@ -34,7 +34,7 @@ internal sealed class ManifestCatalog
     /// <summary>The files the catalog knows of, by origin.</summary>
     public IReadOnlyCollection<string> Files => _files.Keys;
 
-    public IReadOnlyDictionary<ResourceKey, MeshResource> InForce => _inForce.ToDictionary(kv => kv.Key, kv => kv.Value.Resource);
+    public IReadOnlyDictionary<ResourceKey, MeshResource> InForce => _inForce;
 
     /// <summary>Takes new file contents (a null result means the file is gone) and returns what changed in force.</summary>
     public CatalogDelta Apply(IEnumerable<(string Origin, ManifestLoadResult? Result)> reads)
@@ -57,7 +57,7 @@ internal sealed class ManifestCatalog
         var conflictsBefore = _conflicts.ToHashSet();
         Settle();
         rejections.AddRange(_conflicts.Where(c => !conflictsBefore.Contains(c)).Select(ConflictError));
-        return new CatalogDelta(Diff(before, _inForce), rejections);
+        return new CatalogDelta(ResourceDiff.Between(before, _inForce), rejections);
     }
 
     public ValidationReport Report()
@@ -75,7 +75,7 @@ internal sealed class ManifestCatalog
 
     private void Settle()
     {
-        var inForce = new Dictionary<ResourceKey, InForceObject>();
+        var inForce = new Dictionary<ResourceKey, MeshResource>();
         var owners = new Dictionary<ResourceKey, string>();
         var conflicts = new List<ObjectConflict>();
         foreach (var (origin, entry) in _files)
@@ -98,26 +98,9 @@ internal sealed class ManifestCatalog
     private ValidationError ConflictError(ObjectConflict conflict)
     {
         var line = _files.TryGetValue(conflict.IgnoredFile, out var entry) && entry.InForce.TryGetValue(conflict.Key, out var ignored)
-            ? ignored.Resource.Source.Line
+            ? ignored.Source.Line
             : 0;
         return new ValidationError(new SourceLocation(conflict.IgnoredFile, line), conflict.Key, "",
             $"also defined in {conflict.InForceFile}, which comes first by path and stays in force; this definition is ignored");
-    }
-
-    private static List<ResourceChange> Diff(Dictionary<ResourceKey, InForceObject> before, Dictionary<ResourceKey, InForceObject> after)
-    {
-        var changes = new List<ResourceChange>();
-        foreach (var key in before.Keys.Where(k => !after.ContainsKey(k)).Order(ResourceKey.Order))
-        {
-            changes.Add(new ResourceChange.Deleted(key));
-        }
-        foreach (var (key, value) in after.OrderBy(kv => kv.Key, ResourceKey.Order))
-        {
-            if (!before.TryGetValue(key, out var old) || old.Fingerprint != value.Fingerprint)
-            {
-                changes.Add(new ResourceChange.Upserted(value.Resource));
-            }
-        }
-        return changes;
     }
 }

@@ -4,12 +4,6 @@ using Mesh.Policy.Model;
 
 namespace Mesh.Control.Manifests;
 
-/// <summary>An object in force with its content fingerprint, computed once when the object is accepted.</summary>
-internal sealed record InForceObject(MeshResource Resource, string Fingerprint)
-{
-    public static InForceObject Of(MeshResource resource) => new(resource, ResourceFingerprint.Of(resource));
-}
-
 /// <summary>
 /// What one file contributes, following <c>kubectl apply</c>: valid objects are in force; an object whose new version
 /// is invalid keeps its previous version from this file; a file that no longer parses keeps everything it defined.
@@ -18,7 +12,7 @@ internal sealed class ManifestFileEntry
 {
     private ManifestFileEntry(
         string origin,
-        IReadOnlyDictionary<ResourceKey, InForceObject> inForce,
+        IReadOnlyDictionary<ResourceKey, MeshResource> inForce,
         IReadOnlyList<ObjectStatus> statuses,
         IReadOnlyList<ValidationError> errors,
         ValidationError? syntaxError,
@@ -35,7 +29,7 @@ internal sealed class ManifestFileEntry
     public string Origin { get; }
 
     /// <summary>The objects this file keeps in force, before conflicts with other files are settled.</summary>
-    public IReadOnlyDictionary<ResourceKey, InForceObject> InForce { get; }
+    public IReadOnlyDictionary<ResourceKey, MeshResource> InForce { get; }
 
     public IReadOnlyList<ObjectStatus> Statuses { get; }
 
@@ -49,7 +43,7 @@ internal sealed class ManifestFileEntry
     /// <summary>A file known only from objects already in force (after a restart): as if it had been read and accepted.</summary>
     public static ManifestFileEntry Seeded(string origin, IEnumerable<MeshResource> resources)
     {
-        var inForce = resources.ToDictionary(r => r.Key, InForceObject.Of);
+        var inForce = resources.ToDictionary(r => r.Key);
         var statuses = inForce.Keys.Select(k => new ObjectStatus(k, origin, ObjectState.Accepted, [])).ToList();
         return new ManifestFileEntry(origin, inForce, statuses, [], null, []);
     }
@@ -62,14 +56,14 @@ internal sealed class ManifestFileEntry
 
     private static ManifestFileEntry Unreadable(string origin, ValidationError syntax, ManifestFileEntry? previous)
     {
-        var kept = previous?.InForce ?? new Dictionary<ResourceKey, InForceObject>();
+        var kept = previous?.InForce ?? new Dictionary<ResourceKey, MeshResource>();
         var statuses = kept.Keys.Select(k => new ObjectStatus(k, origin, ObjectState.KeptFromUnreadableFile, [syntax])).ToList();
         return new ManifestFileEntry(origin, kept, statuses, [syntax], syntax, previous?.Ignored ?? []);
     }
 
     private static ManifestFileEntry Readable(string origin, ManifestLoadResult result, ManifestFileEntry? previous)
     {
-        var inForce = new Dictionary<ResourceKey, InForceObject>();
+        var inForce = new Dictionary<ResourceKey, MeshResource>();
         var statuses = new List<ObjectStatus>();
         var errors = new List<ValidationError>(result.Errors);
         var errorsByKey = result.Errors.Where(e => e.Key is not null).ToLookup(e => e.Key!.Value);
@@ -81,7 +75,7 @@ internal sealed class ManifestFileEntry
                 errors.Add(new ValidationError(resource.Source, resource.Key, "", "defined again in the same file; the first definition is in force"));
                 continue;
             }
-            inForce[resource.Key] = InForceObject.Of(resource);
+            inForce[resource.Key] = resource;
             statuses.Add(new ObjectStatus(resource.Key, origin, ObjectState.Accepted, [.. errorsByKey[resource.Key]]));
         }
 

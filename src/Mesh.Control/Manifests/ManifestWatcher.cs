@@ -1,8 +1,10 @@
 using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
-using Mesh.Actors;
+using Akka.Actor;
+using Akka.Pattern;
 using Mesh.Control.Aggregation;
+using Mesh.Control.Sources;
 using Mesh.Policy.Loading;
+using Microsoft.Extensions.Logging;
 
 namespace Mesh.Control.Manifests;
 
@@ -11,106 +13,120 @@ namespace Mesh.Control.Manifests;
 /// <see cref="FileSystemWatcher"/>) gives low latency; a periodic rescan comparing stamps and hashes is the safety net
 /// for what inotify can lose (queue overflow, atomic replacements, folders renamed in). Events are debounced
 /// (see <see cref="DebounceWindow"/>). Each (re)start sends a full <see cref="Resync"/>, then only changes.
+/// <para>
+/// Supervision: under a backoff supervisor (<see cref="Props"/>); a restart after a failure reads everything again.
+/// Messages that arrive during the backoff are dropped, which costs nothing: they are its own timers and file events,
+/// and the fresh incarnation rescans. It first asks the aggregator what is in force (stashing its own events
+/// meanwhile), so an object whose file is now invalid keeps its last accepted version across the restart.
+/// </para>
 /// </summary>
-[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "An actor releases what it holds in PostStopAsync, which runs once per incarnation.")]
-internal sealed class ManifestWatcher : Actor<ManifestWatcherMessage>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it holds in PostStop, which runs once per incarnation.")]
+internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
-    private static long s_timerGenerations;
+    public const string Name = "manifest-watcher";
+    private const string FlushTimer = "flush";
+    private const string RescanTimer = "rescan";
 
     private readonly ManifestWatcherSettings _settings;
     private readonly ManifestDirectory _directory;
-    private readonly IActorRef<PolicyAggregatorMessage> _aggregator;
-    private readonly ControlPlaneState _state;
-    private readonly ControlPlaneCounters _counters;
+    private readonly SourceContext _context;
+    private readonly ControlPlaneMetrics _metrics;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, FileContent> _lastRead = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _timers = new();
     private readonly DebounceWindow _debounce;
     private ManifestCatalog _catalog = new();
     private FileSystemWatcher? _watch;
     private bool _rescanAll;
-    private long _armedGeneration = -1;
-    private int _eventsLost;
 
-    public ManifestWatcher(ManifestWatcherSettings settings, IActorRef<PolicyAggregatorMessage> aggregator, ControlPlaneState state, ControlPlaneCounters counters)
+    public ManifestWatcher(ManifestWatcherSettings settings, SourceContext context, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory)
     {
         _settings = settings;
         _directory = settings.Directory;
-        _aggregator = aggregator;
-        _state = state;
-        _counters = counters;
+        _context = context;
+        _metrics = metrics;
+        _logger = loggerFactory.CreateLogger("Mesh.Control.ManifestWatcher");
         _debounce = new DebounceWindow(settings.Settle, settings.MaxDelay);
+        Receive<InForceResponse>(Seeded);
+        ReceiveAny(_ => Stash.Stash());
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
 
     private static TimeSpan Now => Stopwatch.GetElapsedTime(0);
 
-    protected override async ValueTask PreStartAsync(CancellationToken cancellationToken)
+    /// <summary>The watcher under its backoff supervisor, which restarts it on any failure, for as long as it takes.</summary>
+    public static SourceDefinition Source(ManifestWatcherSettings settings, RestartPolicy restarts, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory) =>
+        new(Name + "-supervisor", context => BackoffSupervisor.Props(
+            Backoff.OnFailure(
+                    Props.Create(() => new ManifestWatcher(settings, context, metrics, loggerFactory)),
+                    Name, restarts.MinBackoff, restarts.MaxBackoff, randomFactor: 0.2, maxNrOfRetries: -1)
+                .WithAutoReset(restarts.MaxBackoff)
+                .WithSupervisorStrategy(new OneForOneStrategy(static _ => Directive.Restart))));
+
+    protected override void PreStart() => _context.Aggregator.Tell(GetInForce.Instance);
+
+    protected override void PostRestart(Exception reason)
     {
-        // Seeded with what is in force, so an object whose file is now invalid keeps its last accepted version
-        // even though this incarnation never saw that version.
-        _catalog = ManifestCatalog.Seed(_state.Applied?.Objects.Values ?? []);
+        _metrics.Restarted(Name);
+        base.PostRestart(reason);
+    }
+
+    protected override void PostStop() => _watch?.Dispose();
+
+    private void Seeded(InForceResponse inForce)
+    {
+        _catalog = ManifestCatalog.Seed(inForce.Objects);
         StartWatching();
         Record(_catalog.Apply(ScanAll()));
-        await _aggregator.SendAsync(new Resync([.. _catalog.InForce.Values]), cancellationToken);
-        _ = RescanPeriodicallyAsync(Context.Self, _timers.Token);
+        _context.Aggregator.Tell(new Resync([.. _catalog.InForce.Values]));
+        Timers.StartPeriodicTimer(RescanTimer, RescanDue.Instance, _settings.RescanInterval);
+        Become(Watching);
+        Stash.UnstashAll();
     }
 
-    protected override ValueTask PostStopAsync()
+    private void Watching()
     {
-        _timers.Cancel();
-        _timers.Dispose();
-        _watch?.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    protected override async ValueTask HandleAsync(ManifestWatcherMessage message, CancellationToken cancellationToken)
-    {
-        if (Interlocked.Exchange(ref _eventsLost, 0) == 1) MarkDirty(everything: true);
-        switch (message)
+        Receive<PathsChanged>(m =>
         {
-            case PathsChanged { FullPaths: var paths }:
-                foreach (var path in paths)
-                {
-                    if (_directory.OriginOf(path) is { } origin) _dirty.Add(origin);
-                }
-                MarkDirty(everything: false);
-                break;
-            case WatchOverflowed { Reason: var reason }:
-                ControlLog.WatchFailed(Context.Logger, _directory.Root, reason);
-                MarkDirty(everything: true);
-                break;
-            case RescanDue when !_debounce.IsOpen:
-                await FlushAsync(everything: true, cancellationToken);
-                break;
-            case RescanDue:
-                _rescanAll = true; // a burst is being debounced: the rescan joins its flush
-                break;
-            case FlushDue { Generation: var generation } when generation == _armedGeneration:
-                _armedGeneration = -1;
-                var remaining = _debounce.Remaining(Now);
-                if (remaining > TimeSpan.Zero) Arm(remaining);
-                else await FlushAsync(everything: false, cancellationToken);
-                break;
-        }
+            foreach (var path in m.FullPaths)
+            {
+                if (_directory.OriginOf(path) is { } origin) _dirty.Add(origin);
+            }
+            MarkDirty(everything: false);
+        });
+        Receive<WatchOverflowed>(m =>
+        {
+            ControlLog.WatchFailed(_logger, _directory.Root, m.Reason);
+            MarkDirty(everything: true);
+        });
+        Receive<RescanDue>(_ =>
+        {
+            if (_debounce.IsOpen) _rescanAll = true; // a burst is being debounced: the rescan joins its flush
+            else Flush(everything: true);
+        });
+        Receive<FlushDue>(_ =>
+        {
+            var remaining = _debounce.Remaining(Now);
+            if (remaining > TimeSpan.Zero) Timers.StartSingleTimer(FlushTimer, FlushDue.Instance, remaining);
+            else Flush(everything: false);
+        });
     }
 
     private void MarkDirty(bool everything)
     {
         _rescanAll |= everything;
+        var opening = !_debounce.IsOpen;
         _debounce.Touch(Now);
-        if (_armedGeneration < 0) Arm(_debounce.Settle);
+        if (opening) Timers.StartSingleTimer(FlushTimer, FlushDue.Instance, _debounce.Settle);
     }
 
-    private void Arm(TimeSpan delay)
-    {
-        var generation = Interlocked.Increment(ref s_timerGenerations);
-        _armedGeneration = generation;
-        _ = TellLaterAsync(Context.Self, delay, new FlushDue(generation), _timers.Token);
-    }
-
-    private async ValueTask FlushAsync(bool everything, CancellationToken cancellationToken)
+    private void Flush(bool everything)
     {
         _debounce.Close();
+        Timers.Cancel(FlushTimer);
         var reads = everything || _rescanAll || _dirty.Any(NeedsFullScan) ? ScanAll() : ReadDirty();
         _dirty.Clear();
         _rescanAll = false;
@@ -118,8 +134,8 @@ internal sealed class ManifestWatcher : Actor<ManifestWatcherMessage>
         var delta = _catalog.Apply(reads);
         Record(delta);
         if (delta.Changes.Count == 0) return;
-        ControlLog.ChangesFound(Context.Logger, delta.Changes.Count, _directory.Root);
-        await _aggregator.SendAsync(new ApplyChanges(delta.Changes), cancellationToken);
+        ControlLog.ChangesFound(_logger, delta.Changes.Count, _directory.Root);
+        _context.Aggregator.Tell(new ApplyChanges(delta.Changes));
     }
 
     /// <summary>A folder appeared or vanished (renamed, moved, deleted): only a full scan knows which files that touched.</summary>
@@ -135,7 +151,7 @@ internal sealed class ManifestWatcher : Actor<ManifestWatcherMessage>
         if (!_directory.Exists)
         {
             // Likely an unmounted volume rather than a decision to delete every policy: keep what is in force.
-            ControlLog.DirectoryMissing(Context.Logger, _directory.Root);
+            ControlLog.DirectoryMissing(_logger, _directory.Root);
             return [];
         }
         var present = _directory.EnumerateManifests();
@@ -176,7 +192,7 @@ internal sealed class ManifestWatcher : Actor<ManifestWatcherMessage>
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Being replaced or not readable yet: forget the stamp so the next rescan reads it again.
-            ControlLog.ReadFailed(Context.Logger, origin, e.Message);
+            ControlLog.ReadFailed(_logger, origin, e.Message);
             _lastRead.Remove(origin);
             return null;
         }
@@ -192,20 +208,15 @@ internal sealed class ManifestWatcher : Actor<ManifestWatcherMessage>
 
     private void Record(CatalogDelta delta)
     {
-        foreach (var rejection in delta.NewRejections) ControlLog.Rejected(Context.Logger, rejection.ToString());
-        _counters.AddRejections(delta.NewRejections.Count);
-        _state.Validation = _catalog.Report();
+        foreach (var rejection in delta.NewRejections) ControlLog.Rejected(_logger, rejection.ToString());
+        _metrics.AddRejections(delta.NewRejections.Count);
+        _context.ControlPlane.Tell(new ValidationReported(_catalog.Report()));
     }
 
     private void StartWatching()
     {
         if (!_directory.Exists) return;
-        var self = Context.Self;
-        void Post(ManifestWatcherMessage message)
-        {
-            // A full mailbox loses the event; remember that, so the next message turns into a full rescan.
-            if (!self.Tell(message)) Interlocked.Exchange(ref _eventsLost, 1);
-        }
+        var self = Self; // the callbacks run on the file system watcher's threads: they only Tell
         try
         {
             _watch = new FileSystemWatcher(_directory.FullRoot)
@@ -214,45 +225,19 @@ internal sealed class ManifestWatcher : Actor<ManifestWatcherMessage>
                 InternalBufferSize = 64 * 1024,
                 NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
             };
-            _watch.Created += (_, e) => Post(new PathsChanged([e.FullPath]));
-            _watch.Changed += (_, e) => Post(new PathsChanged([e.FullPath]));
-            _watch.Deleted += (_, e) => Post(new PathsChanged([e.FullPath]));
-            _watch.Renamed += (_, e) => Post(new PathsChanged([e.OldFullPath, e.FullPath]));
-            _watch.Error += (_, e) => Post(new WatchOverflowed(e.GetException().Message));
+            _watch.Created += (_, e) => self.Tell(new PathsChanged([e.FullPath]));
+            _watch.Changed += (_, e) => self.Tell(new PathsChanged([e.FullPath]));
+            _watch.Deleted += (_, e) => self.Tell(new PathsChanged([e.FullPath]));
+            _watch.Renamed += (_, e) => self.Tell(new PathsChanged([e.OldFullPath, e.FullPath]));
+            _watch.Error += (_, e) => self.Tell(new WatchOverflowed(e.GetException().Message));
             _watch.EnableRaisingEvents = true;
         }
         catch (Exception e) when (e is IOException or ArgumentException or PlatformNotSupportedException)
         {
             // Out of inotify watches, say: the periodic rescan still sees every change, only later.
-            ControlLog.WatchFailed(Context.Logger, _directory.Root, e.Message);
+            ControlLog.WatchFailed(_logger, _directory.Root, e.Message);
             _watch?.Dispose();
             _watch = null;
-        }
-    }
-
-    private async Task RescanPeriodicallyAsync(ActorRef<ManifestWatcherMessage> self, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_settings.RescanInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken)) self.Tell(RescanDue.Instance);
-        }
-        catch (OperationCanceledException)
-        {
-            // This incarnation stopped.
-        }
-    }
-
-    private static async Task TellLaterAsync(ActorRef<ManifestWatcherMessage> self, TimeSpan delay, ManifestWatcherMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(delay, cancellationToken);
-            self.Tell(message);
-        }
-        catch (OperationCanceledException)
-        {
-            // This incarnation stopped; its successor arms its own timers.
         }
     }
 }

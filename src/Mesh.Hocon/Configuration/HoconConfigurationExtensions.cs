@@ -24,6 +24,13 @@ public static class HoconConfigurationExtensions
         });
     }
 
+    /// <summary>Adds a tree already parsed and resolved (several files resolved together, say).</summary>
+    public static IConfigurationBuilder AddHoconTree(this IConfigurationBuilder builder, HoconObject root, string description)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Add(new HoconTreeConfigurationSource(root, description));
+    }
+
     public static IConfigurationBuilder AddHoconFile(this IConfigurationBuilder builder, Action<HoconConfigurationSource> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -45,7 +52,7 @@ public static class HoconConfigurationExtensions
                 continue;
             }
 
-            if (provider is HoconConfigurationProvider hocon && hocon.TryGetOrigin(key, out origin))
+            if (provider is IHoconOriginProvider hocon && hocon.TryGetOrigin(key, out origin))
             {
                 return true;
             }

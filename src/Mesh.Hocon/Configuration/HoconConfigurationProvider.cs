@@ -9,7 +9,7 @@ namespace Mesh.Hocon;
 /// sizes stay strings; see <see cref="HoconDuration"/> and <see cref="HoconSize"/>), and null, empty
 /// objects and empty lists become null values. It remembers where each key's value was written.
 /// </summary>
-public sealed class HoconConfigurationProvider : FileConfigurationProvider
+public sealed class HoconConfigurationProvider : FileConfigurationProvider, IHoconOriginProvider
 {
     private Dictionary<string, HoconOrigin> _origins = new(StringComparer.OrdinalIgnoreCase);
 

@@ -3,8 +3,11 @@ using System.Text;
 
 namespace Mesh.Hocon;
 
-/// <summary>Compact JSON rendering of resolved values, for messages, tests and debugging.</summary>
-internal static class HoconRenderer
+/// <summary>
+/// Compact JSON rendering of resolved values (JSON is valid HOCON): for messages, tests, and for handing a resolved
+/// subtree to a consumer with a parser of its own (Mesh gives Akka its <c>akka</c> section this way).
+/// </summary>
+public static class HoconRenderer
 {
     public static string Render(HoconValue value)
     {

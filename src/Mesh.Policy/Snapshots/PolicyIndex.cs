@@ -43,6 +43,17 @@ public sealed class PolicyIndex
         return snapshot;
     }
 
+    /// <summary>
+    /// Stops tracking an identity that was asked for with <see cref="Track"/> (its last proxy went away), so an index that
+    /// runs for months does not keep every identity any proxy ever served. An identity some policy names stays tracked.
+    /// </summary>
+    public void Untrack(ServiceAccountIdentity identity)
+    {
+        if (!_requested.Remove(identity) || _policiesByIdentity.ContainsKey(identity)) return;
+        _snapshots.Remove(identity);
+        _compileCounts.Remove(identity);
+    }
+
     /// <summary>Applies a change and returns the snapshots whose version changed (including newly tracked identities).</summary>
     public IReadOnlyList<EgressSnapshot> Apply(ResourceChange change)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
+using Akka.Actor;
 using Mesh.Policy.Decisions;
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
@@ -13,206 +13,139 @@ using Mesh.Proxy.Observability;
 namespace Mesh.Proxy.Connections;
 
 /// <summary>
-/// Owns one accepted connection from accept to close: decides on accept, sniffs, decides again, then forwards,
-/// inspects HTTP request by request, or resets. Its mailbox receives new snapshots; an opaque/TLS flow (or an upgraded
-/// HTTP tunnel) that a new snapshot no longer allows is reset at once, and an HTTP response in flight for a request it
-/// no longer allows may finish within the revocation deadline. A denied flow never causes an upstream connection.
+/// Owns one accepted connection from accept to close, as a child of its identity actor. The flow task
+/// (<c>ConnectionActor.Flow.cs</c>) decides on accept, sniffs, decides again, then forwards, inspects HTTP request by
+/// request, or resets: bytes move on the sockets in the pumps, never through the mailbox. The mailbox (this file)
+/// receives what can end the connection from outside: a new snapshot re-decides the flow, and an opaque/TLS flow (or an
+/// upgraded HTTP tunnel) it no longer allows is reset at once, while an HTTP response in flight for a request it no
+/// longer allows may finish within the revocation deadline; the node's idle sweep; and the end of the flow task, upon
+/// which the actor stops. Stopping the actor (its parent stopping) closes the connection. A denied flow never causes
+/// an upstream connection.
+/// <para>
+/// An <see cref="UntypedActor"/> on purpose, and without timers of its own: a proxy holds thousands of these, and a
+/// <c>ReceiveActor</c>'s handler table or a timer scheduler per instance would cost every idle connection memory
+/// (the idle-connection benchmark). The flow task writes <see cref="_flow"/> and <see cref="_http"/> and the actor reads
+/// them: the task is this actor's own worker, not another actor.
+/// </para>
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "RunAsync owns the lifetime source and disposes it when the connection ends.")]
-internal sealed partial class ConnectionActor
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The lifetime source has no timer to release; it is cancelled in PostStop and may still be observed by the unwinding flow task.")]
+internal sealed partial class ConnectionActor(ProxyContext context) : UntypedActor
 {
-    private readonly ProxyContext _context;
-    private readonly Socket _client;
-    private readonly IPEndPoint _destination;
-    private readonly NetAddress _address;
-    private readonly Channel<ConnectionMessage> _mailbox =
-        Channel.CreateBounded<ConnectionMessage>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly CancellationTokenSource _lifetime = new();
     private readonly ByteCounters _bytes = new();
     private readonly long _started = Stopwatch.GetTimestamp();
+    private Socket _client = null!;
+    private IPEndPoint _destination = null!;
+    private NetAddress _address;
+    private PipeReader? _reader;
+    private IActorRef _self = ActorRefs.Nobody;
 
     // The facts the flow was allowed on, re-checked against every new snapshot; null while not (yet) a forwarded flow.
     private volatile FlowFacts? _flow;
 
     // Set once the connection is inspected as HTTP; its request in flight is re-checked against every new snapshot.
     private volatile HttpInspector? _http;
-    private Task _revocationDeadline = Task.CompletedTask;
 
-    // Set when the connection arrived through the forward-proxy listener, which has read the CONNECT line already.
-    private readonly PipeReader? _reader;
+    // The snapshot a live flow or request was last re-checked against: a burst of snapshots is checked once, against the newest.
+    private EgressSnapshot? _rechecked;
+    private ICancelable? _revocationDeadline;
+    private bool _closing;
 
-    public ConnectionActor(ProxyContext context, Socket client, IPEndPoint destination, PipeReader? reader = null)
+    protected override void OnReceive(object message)
     {
-        _context = context;
-        _reader = reader;
-        _client = client;
-        _destination = destination;
-        _address = NetAddress.FromIPAddress(destination.Address);
-    }
-
-    public void Tell(ConnectionMessage message) => _mailbox.Writer.TryWrite(message);
-
-    /// <summary>How long no byte has moved either way (the node's idle sweep reads it).</summary>
-    public TimeSpan IdleFor => _bytes.Idle;
-
-    public async Task RunAsync()
-    {
-        _context.Metrics.ConnectionOpened();
-        var control = ControlLoopAsync();
-        try
+        switch (message)
         {
-            await OwnConnectionAsync(_lifetime.Token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
-        {
-            // revoked, reset by a peer, or the node is stopping
-        }
-        catch (Exception e)
-        {
-            ProxyLog.ConnectionFailed(_context.Logger, e, _destination);
-        }
-        finally
-        {
-            _mailbox.Writer.TryComplete();
-            await _lifetime.CancelAsync();
-            await control;
-            await _revocationDeadline;
-            _client.Dispose();
-            _context.Metrics.ConnectionClosed(_bytes.Up, _bytes.Down);
-            _lifetime.Dispose();
-        }
-    }
-
-    private async Task OwnConnectionAsync(CancellationToken ct)
-    {
-        var snapshot = _context.Snapshot;
-        if (snapshot is null)
-        {
-            Reset("Refuse", "NoSnapshotYet", null, null);
-            return;
-        }
-        var decideStart = Stopwatch.GetTimestamp();
-        var first = snapshot.DecideOnAccept(_address, _destination.Port);
-        _context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(decideStart));
-        if (first.Verdict is ConnectionVerdict.Deny or ConnectionVerdict.Refuse)
-        {
-            if (_reader is null) await UntilClientSpeaksAsync(ct);
-            Reset(first.Verdict.ToString(), first.Reason.ToString(), first.Rule, null);
-            return;
-        }
-        if (first.Verdict == ConnectionVerdict.Allow)
-        {
-            // Bytes a forward-proxy client sent right after CONNECT are already in its reader: replay them too.
-            var early = _reader is not null && _reader.TryRead(out var buffered)
-                ? (_reader, new SniffResult(SniffedProtocol.Opaque, "", buffered.Buffer, TimedOut: false))
-                : ((PipeReader, SniffResult)?)null;
-            await ForwardAsync(new FlowFacts(ServerFirst: true, SniffedProtocol.Opaque, ""), first, snapshot, early, ct);
-            return;
-        }
-
-        var reader = _reader ?? ClientPipe.Create(_client);
-        var sniff = await ConnectionSniffer.SniffAsync(reader, _context.Options.MaxSniffBytes,
-            ConnectionSniffer.TimeoutFor(snapshot, _destination.Port, _context.Options), ct);
-        snapshot = _context.Snapshot!; // the newest: it may have changed while the client was talking
-        decideStart = Stopwatch.GetTimestamp();
-        var decision = snapshot.DecideSniffed(_address, _destination.Port, sniff.Protocol, sniff.Sni);
-        _context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(decideStart));
-        switch (decision.Verdict)
-        {
-            case ConnectionVerdict.Allow:
-                await ForwardAsync(new FlowFacts(false, sniff.Protocol, sniff.Sni), decision, snapshot, (reader, sniff), ct);
+            case SnapshotApplied when !_closing:
+                Recheck();
                 break;
-            case ConnectionVerdict.InspectHttp:
-                reader.AdvanceTo(sniff.Buffered.Start); // nothing consumed: the inspector parses from the first byte
-                _context.Metrics.Verdict(ProxyMetrics.ConnectionKind, decision.Verdict.ToString(), decision.Reason.ToString(), null);
-                var http = new HttpInspector(_context, _client, reader, _destination, _address, _bytes);
-                _http = http;
-                await http.RunAsync(ct);
+            case CheckIdle { Limit: var limit } when !_closing && _bytes.Idle >= limit:
+                // A normal close, not a reset: nothing was refused, the connection just went quiet.
+                context.Metrics.Verdict(ProxyMetrics.ConnectionKind, "Closed", "IdleTimeout", null);
+                Close();
                 break;
+            case RevocationDeadlinePassed { Snapshot: var snapshot, Reason: var reason } when !_closing:
+                Revoke(snapshot, reason, null);
+                break;
+            case FlowEnded:
+                Context.Stop(Self);
+                break;
+            case OwnConnection own:
+                Own(own);
+                break;
+            case SnapshotApplied or CheckIdle or RevocationDeadlinePassed:
+                break; // closing already
             default:
-                Reset(decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule, sniff.Sni);
+                Unhandled(message);
                 break;
         }
     }
 
-    private async Task ForwardAsync(FlowFacts facts, ConnectionDecision decision, EgressSnapshot decidedOn,
-        (PipeReader Reader, SniffResult Sniff)? sniffed, CancellationToken ct)
+    protected override void PostStop()
     {
-        _context.Metrics.Verdict(ProxyMetrics.ConnectionKind, decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule);
-        var connectStart = Stopwatch.GetTimestamp();
-        Socket upstream;
-        try
+        _revocationDeadline?.Cancel();
+        _lifetime.Cancel(); // the flow task unwinds and closes both sockets
+    }
+
+    private void Own(OwnConnection own)
+    {
+        _client = own.Client;
+        _destination = own.Destination;
+        _reader = own.Reader;
+        _address = NetAddress.FromIPAddress(own.Destination.Address);
+        _self = Self;
+        // Runs on this thread until its first wait (decide, start the sniff read or the upstream connect).
+        RunFlowAsync().PipeTo(Self, success: static () => FlowEnded.Instance, failure: static _ => FlowEnded.Instance);
+    }
+
+    /// <summary>Re-decides the live flow or request against the newest snapshot (not the one that was announced).</summary>
+    private void Recheck()
+    {
+        var snapshot = context.Snapshot!;
+        if (ReferenceEquals(snapshot, _rechecked)) return;
+        if (_flow is { } flow)
         {
-            upstream = await _context.Connector.ConnectAsync(_destination, ct);
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            Reset("Allow", "UpstreamUnreachable", decision.Rule, facts.Sni);
+            _rechecked = snapshot;
+            // The whole path a new connection would take: a server-first rule allows on accept; otherwise the flow
+            // is judged by what was sniffed (a server-first flow never showed its bytes: opaque).
+            var verdict = snapshot.DecideOnAccept(_address, _destination.Port);
+            if (verdict.Verdict == ConnectionVerdict.Sniff)
+            {
+                verdict = snapshot.DecideSniffed(_address, _destination.Port, flow.Protocol, flow.Sni);
+            }
+            if (verdict.Verdict != ConnectionVerdict.Allow) Revoke(snapshot, verdict.Reason, flow.Sni);
             return;
         }
-        _context.Metrics.UpstreamConnectLatency.Record(Stopwatch.GetElapsedTime(connectStart));
-        using (upstream)
+        if (_http is { } http)
         {
-            _flow = facts;
-            // A snapshot applied while we were connecting found no flow to re-check: re-check now, against the newest.
-            // Only then: re-deciding against the snapshot that just decided would be the same work twice per connection.
-            if (!ReferenceEquals(_context.Snapshot, decidedOn)) Tell(new ConnectionMessage.SnapshotApplied(_context.Snapshot!));
-            if (sniffed is { } s)
+            _rechecked = snapshot;
+            switch (http.Recheck(snapshot, out var reason))
             {
-                foreach (var segment in s.Sniff.Buffered) await TcpPump.SendAllAsync(upstream, segment, ct);
-                _bytes.Add(upstreamBound: true, s.Sniff.Buffered.Length);
-                s.Reader.AdvanceTo(s.Sniff.Buffered.End);
+                case HttpRecheck.ResetNow:
+                    Revoke(snapshot, reason, null);
+                    break;
+                case HttpRecheck.FinishResponse when _revocationDeadline is null:
+                    // A response that finishes first ends the connection (the inspector closes it), which stops the
+                    // actor and cancels this; one still streaming at the deadline is cut off with a reset.
+                    _revocationDeadline = Context.System.Scheduler.ScheduleTellOnceCancelable(
+                        context.Options.RevocationDeadline, Self, new RevocationDeadlinePassed(snapshot, reason), Self);
+                    break;
             }
-            await TcpPump.RunAsync(_client, upstream, _context.Options.MaxPumpBufferSize, _bytes, ct);
-        }
-        LogConnection("Allow", decision.Reason.ToString(), decision.Rule, facts.Sni);
-    }
-
-    /// <summary>
-    /// Waits (at most 100 ms, holding no buffer) until the client has sent its first bytes or closed. A reset sent the
-    /// moment the connection is accepted can reach the client before its own connect call has seen the handshake
-    /// complete, and it then reads as "connection refused" (curl exit 7) rather than the reset it is (exit 56); the
-    /// actor starting on the accept loop made that race common. No upstream connection exists meanwhile.
-    /// </summary>
-    private async Task UntilClientSpeaksAsync(CancellationToken ct)
-    {
-        using var grace = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        grace.CancelAfter(TimeSpan.FromMilliseconds(100));
-        try
-        {
-            await _client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, grace.Token);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            // a client that waits for the server to speak first: reset it now
-        }
-        catch (SocketException)
-        {
-            // the client is gone already; the denial is still counted and logged
         }
     }
 
-    /// <summary>Closes with RST (linger 0): the client sees a reset, never a clean end it could mistake for success.</summary>
-    private void Reset(string verdict, string reason, RuleRef? rule, string? sni)
+    private void Revoke(EgressSnapshot snapshot, DecisionReason reason, string? sni)
     {
-        _context.Metrics.Verdict(ProxyMetrics.ConnectionKind, verdict, reason, rule);
-        LogConnection(verdict, reason, rule, sni);
-        try
-        {
-            _client.LingerState = new LingerOption(true, 0);
-            _client.Close();
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // already gone
-        }
+        context.Metrics.Revoked();
+        ProxyLog.Revoked(context.Logger, _destination, snapshot.Version, reason);
+        Reset("Revoked", reason.ToString(), null, sni);
+        Close();
     }
 
-    private void LogConnection(string verdict, string reason, RuleRef? rule, string? sni)
+    /// <summary>Ends the flow task; its end stops the actor.</summary>
+    private void Close()
     {
-        if (!_context.Log.IsEnabled) return; // the record's strings are made only for a log that is written
-        _context.Log.Write(new DecisionRecord("connection", _context.IdentityText, _destination.ToString(), string.IsNullOrEmpty(sni) ? null : sni,
-            null, null, null, verdict, reason, rule?.ToString(), _bytes.Up, _bytes.Down, Stopwatch.GetElapsedTime(_started).TotalMilliseconds));
+        _closing = true;
+        _lifetime.Cancel();
     }
 
     private sealed record FlowFacts(bool ServerFirst, SniffedProtocol Protocol, string Sni);

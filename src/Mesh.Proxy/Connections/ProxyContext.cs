@@ -1,12 +1,17 @@
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
 using Mesh.Proxy.Forwarding;
+using Mesh.Proxy.Node;
 using Mesh.Proxy.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Proxy.Connections;
 
-/// <summary>What every connection actor of a node shares: its identity, settings, the current snapshot and the outputs.</summary>
+/// <summary>
+/// What every connection actor of an identity shares: its identity, settings, the current snapshot and the outputs.
+/// The snapshot is immutable and published through a volatile reference by the identity actor, its one writer: a
+/// flow reads the newest one without a message round trip, as YARP swaps its configuration.
+/// </summary>
 internal sealed class ProxyContext(
     ServiceAccountIdentity identity,
     ProxyOptions options,
@@ -16,6 +21,7 @@ internal sealed class ProxyContext(
     ILogger logger)
 {
     private volatile EgressSnapshot? _snapshot;
+    private volatile IdentityView _view = IdentityView.Starting;
 
     public ServiceAccountIdentity Identity { get; } = identity;
 
@@ -30,6 +36,16 @@ internal sealed class ProxyContext(
     public DecisionLog Log { get; } = log;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>What the identity actor shows outside itself, replaced whole after each change.</summary>
+    public IdentityView View
+    {
+        get => _view;
+        set => _view = value;
+    }
+
+    /// <summary>The node's running flow tasks, for a stop that waits until they are gone.</summary>
+    public LiveConnections Live { get; } = new();
 
     /// <summary>The snapshot in force; null until the first one arrives (then everything is refused).</summary>
     public EgressSnapshot? Snapshot

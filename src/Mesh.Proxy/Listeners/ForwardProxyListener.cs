@@ -178,6 +178,9 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
         }
     }
 
+    /// <summary>Stops listening now; the accept loop ends on its own.</summary>
+    public void Close() => _listener?.Dispose();
+
     public async ValueTask DisposeAsync()
     {
         _listener?.Dispose();

@@ -91,6 +91,9 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
         }
     }
 
+    /// <summary>Stops listening now; accept loops end on their own.</summary>
+    public void Close() => SetOpen(false);
+
     public async ValueTask DisposeAsync()
     {
         List<(Socket Socket, Task Loop)> open;

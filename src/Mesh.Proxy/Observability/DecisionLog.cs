@@ -37,11 +37,15 @@ public sealed class DecisionLog : IAsyncDisposable
     private readonly Channel<DecisionRecord> _queue =
         Channel.CreateBounded<DecisionRecord>(new BoundedChannelOptions(16 * 1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Task _writing;
+    private readonly Prometheus.Counter? _droppedCounter;
     private long _dropped;
 
-    public DecisionLog(TextWriter writer)
+    /// <param name="metrics">Where <c>mesh_decision_log_dropped_total</c> is counted (one log per process).</param>
+    public DecisionLog(TextWriter writer, Prometheus.CollectorRegistry? metrics = null)
     {
         _writer = writer;
+        _droppedCounter = metrics is null ? null : Prometheus.Metrics.WithCustomRegistry(metrics).CreateCounter(
+            "mesh_decision_log_dropped_total", "Decision-log records dropped because the log writer fell behind");
         _writing = IsEnabled ? Task.Run(WriteLinesAsync) : Task.CompletedTask;
     }
 
@@ -55,7 +59,11 @@ public sealed class DecisionLog : IAsyncDisposable
 
     internal void Write(DecisionRecord record)
     {
-        if (IsEnabled && !_queue.Writer.TryWrite(record)) Interlocked.Increment(ref _dropped);
+        if (IsEnabled && !_queue.Writer.TryWrite(record))
+        {
+            Interlocked.Increment(ref _dropped);
+            _droppedCounter?.Inc();
+        }
     }
 
     private async Task WriteLinesAsync()

@@ -16,6 +16,9 @@ internal static partial class ProxyLog
     [LoggerMessage(Level = LogLevel.Information, Message = "applied snapshot {Version} for {Identity}: {Rules} rules, passthrough {Passthrough}, outbound listener open {Open}")]
     public static partial void SnapshotApplied(ILogger logger, string version, Mesh.Policy.Model.ServiceAccountIdentity identity, int rules, bool passthrough, bool open);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the snapshot source of {Identity} is gone; keeping snapshot {Version} in force")]
+    public static partial void SourceGone(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "snapshot issue for {Identity}: {Issue}")]
     public static partial void SnapshotIssue(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string issue);
 

@@ -1,92 +1,121 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
+using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
+using Prometheus;
 
 namespace Mesh.Proxy.Observability;
 
 /// <summary>
-/// The proxy's counters, rendered as Prometheus text at <c>/metrics</c>. Verdict counters are keyed by
-/// (verdict, reason, rule) so an operator can see which policy let traffic through or which denial is hit.
+/// One identity's proxy metrics (prometheus-net), labelled by identity so that a node serving several identities
+/// keeps them apart. Verdict counters are keyed by (kind, verdict, reason, rule) so an operator can see which policy
+/// let traffic through or which denial is hit. Hot paths touch cached labelled children only: a connection or request
+/// counts without building a label string.
 /// </summary>
 public sealed class ProxyMetrics
 {
-    // Keyed by the rule itself, not its text: a connection or request then counts without building a string (RuleRef
-    // is a record, so equal rules of successive snapshots share a counter).
-    private readonly ConcurrentDictionary<(string Kind, string Verdict, string Reason, RuleRef? Rule), long> _verdicts = new();
-    private long _accepted;
-    private long _active;
-    private long _requests;
-    private long _bytesUp;
-    private long _bytesDown;
-    private long _revoked;
-
-    internal LatencyHistogram DecisionLatency { get; } =
-        new("mesh_decision_duration_seconds", "Time to decide a connection or request", LatencyHistogram.DecisionBounds);
-
-    internal LatencyHistogram UpstreamConnectLatency { get; } =
-        new("mesh_upstream_connect_duration_seconds", "Time to open an upstream connection", LatencyHistogram.ConnectBounds);
-
-    public string SnapshotVersion { get; set; } = "";
-
-    public DateTimeOffset? SnapshotAppliedAt { get; set; }
-
-    public long ActiveConnections => Interlocked.Read(ref _active);
-
-    /// <summary>Decision-log records dropped because the log fell behind (set by the node).</summary>
-    internal Func<long> DecisionLogDropped { get; set; } = static () => 0;
-
-    internal void ConnectionOpened()
-    {
-        Interlocked.Increment(ref _accepted);
-        Interlocked.Increment(ref _active);
-    }
-
-    internal void ConnectionClosed(long up, long down)
-    {
-        Interlocked.Decrement(ref _active);
-        Interlocked.Add(ref _bytesUp, up);
-        Interlocked.Add(ref _bytesDown, down);
-    }
-
-    internal void Revoked() => Interlocked.Increment(ref _revoked);
-
-    internal void Verdict(string kind, string verdict, string reason, RuleRef? rule)
-    {
-        if (ReferenceEquals(kind, RequestKind)) Interlocked.Increment(ref _requests);
-        _verdicts.AddOrUpdate((kind, verdict, reason, rule), 1, static (_, n) => n + 1);
-    }
-
     internal const string ConnectionKind = "connection";
 
     internal const string RequestKind = "request";
 
-    public string Render(DateTimeOffset now)
+    private readonly CollectorRegistry _registry;
+    private readonly string _identity;
+    private readonly Counter.Child _accepted;
+    private readonly Gauge.Child _active;
+    private readonly Counter.Child _requests;
+    private readonly Counter.Child _revoked;
+    private readonly Counter.Child _bytesUp;
+    private readonly Counter.Child _bytesDown;
+    private readonly Counter _verdicts;
+    private readonly Gauge _snapshotInfo;
+    private readonly Gauge.Child _snapshotAge;
+    private readonly Gauge.Child _snapshotAppliedTime;
+    // Keyed by the rule itself, not its text (RuleRef is a record: equal rules of successive snapshots share a child).
+    private readonly ConcurrentDictionary<(string Kind, string Verdict, string Reason, RuleRef? Rule), Counter.Child> _verdictChildren = new();
+    private string _snapshotVersion = "";
+    private long _snapshotAppliedTicks;
+
+    public ProxyMetrics(CollectorRegistry registry, ServiceAccountIdentity identity)
     {
-        var t = new StringBuilder();
-        void Counter(string name, string help, long value) =>
-            t.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}\n");
-        Counter("mesh_connections_total", "Accepted outbound connections", Interlocked.Read(ref _accepted));
-        t.Append(CultureInfo.InvariantCulture, $"# HELP mesh_connections_active Open outbound connections\n# TYPE mesh_connections_active gauge\nmesh_connections_active {ActiveConnections}\n");
-        Counter("mesh_requests_total", "HTTP requests decided on inspected connections", Interlocked.Read(ref _requests));
-        Counter("mesh_decision_log_dropped_total", "Decision-log records dropped because the log writer fell behind", DecisionLogDropped());
-        Counter("mesh_connections_revoked_total", "Live connections closed because a new snapshot no longer allowed them", Interlocked.Read(ref _revoked));
-        t.Append("# HELP mesh_bytes_total Bytes forwarded (closed connections)\n# TYPE mesh_bytes_total counter\n");
-        t.Append(CultureInfo.InvariantCulture, $"mesh_bytes_total{{direction=\"upstream\"}} {Interlocked.Read(ref _bytesUp)}\n");
-        t.Append(CultureInfo.InvariantCulture, $"mesh_bytes_total{{direction=\"downstream\"}} {Interlocked.Read(ref _bytesDown)}\n");
-        t.Append("# HELP mesh_verdicts_total Decisions by kind, verdict, reason and deciding rule\n# TYPE mesh_verdicts_total counter\n");
-        var lines = _verdicts.Select(kv => (Text: $"kind=\"{kv.Key.Kind}\",verdict=\"{kv.Key.Verdict}\",reason=\"{kv.Key.Reason}\",rule=\"{Escape(kv.Key.Rule?.ToString() ?? "")}\"", Count: kv.Value));
-        foreach (var (labels, count) in lines.OrderBy(l => l.Text, StringComparer.Ordinal))
-        {
-            t.Append(CultureInfo.InvariantCulture, $"mesh_verdicts_total{{{labels}}} {count}\n");
-        }
-        DecisionLatency.WriteTo(t);
-        UpstreamConnectLatency.WriteTo(t);
-        t.Append(CultureInfo.InvariantCulture, $"# HELP mesh_snapshot_info The applied snapshot\n# TYPE mesh_snapshot_info gauge\nmesh_snapshot_info{{version=\"{SnapshotVersion}\"}} {(SnapshotAppliedAt is null ? 0 : 1)}\n");
-        var age = SnapshotAppliedAt is { } at ? (now - at).TotalSeconds : -1;
-        t.Append(CultureInfo.InvariantCulture, $"# HELP mesh_snapshot_age_seconds Seconds since the snapshot was applied (-1: none yet)\n# TYPE mesh_snapshot_age_seconds gauge\nmesh_snapshot_age_seconds {age:F3}\n");
-        return t.ToString();
+        ArgumentNullException.ThrowIfNull(registry);
+        _registry = registry;
+        _identity = identity.ToString();
+        var factory = Metrics.WithCustomRegistry(registry);
+        string[] byIdentity = ["identity"];
+        _accepted = factory.CreateCounter("mesh_connections_total", "Accepted outbound connections", byIdentity).WithLabels(_identity);
+        _active = factory.CreateGauge("mesh_connections_active", "Open outbound connections", byIdentity).WithLabels(_identity);
+        _requests = factory.CreateCounter("mesh_requests_total", "HTTP requests decided on inspected connections", byIdentity).WithLabels(_identity);
+        _revoked = factory.CreateCounter("mesh_connections_revoked_total", "Live connections closed because a new snapshot no longer allowed them", byIdentity).WithLabels(_identity);
+        var bytes = factory.CreateCounter("mesh_bytes_total", "Bytes forwarded (closed connections)", ["identity", "direction"]);
+        _bytesUp = bytes.WithLabels(_identity, "upstream");
+        _bytesDown = bytes.WithLabels(_identity, "downstream");
+        _verdicts = factory.CreateCounter("mesh_verdicts_total", "Decisions by kind, verdict, reason and deciding rule", ["identity", "kind", "verdict", "reason", "rule"]);
+        DecisionLatency = new LatencyHistogram(factory.CreateHistogram("mesh_decision_duration_seconds", "Time to decide a connection or request",
+            new HistogramConfiguration { LabelNames = byIdentity, Buckets = LatencyHistogram.DecisionBounds }).WithLabels(_identity));
+        UpstreamConnectLatency = new LatencyHistogram(factory.CreateHistogram("mesh_upstream_connect_duration_seconds", "Time to open an upstream connection",
+            new HistogramConfiguration { LabelNames = byIdentity, Buckets = LatencyHistogram.ConnectBounds }).WithLabels(_identity));
+        _snapshotInfo = factory.CreateGauge("mesh_snapshot_info", "The applied snapshot (1 for its version)", ["identity", "version"]);
+        _snapshotAge = factory.CreateGauge("mesh_snapshot_age_seconds", "Seconds since the snapshot was applied (-1: none yet)", byIdentity).WithLabels(_identity);
+        _snapshotAppliedTime = factory.CreateGauge("mesh_snapshot_applied_time_seconds", "Unix time the snapshot was applied (0: none yet)", byIdentity).WithLabels(_identity);
+        _snapshotAge.Set(-1);
+        registry.AddBeforeCollectCallback(UpdateSnapshotAge);
     }
 
-    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+    internal LatencyHistogram DecisionLatency { get; }
+
+    internal LatencyHistogram UpstreamConnectLatency { get; }
+
+    public long ActiveConnections => (long)_active.Value;
+
+    public string SnapshotVersion => Volatile.Read(ref _snapshotVersion);
+
+    public DateTimeOffset? SnapshotAppliedAt =>
+        Interlocked.Read(ref _snapshotAppliedTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>The whole registry (this identity, any other, and the in-process control plane) as Prometheus text.</summary>
+    public async Task<string> RenderAsync(CancellationToken cancellationToken = default)
+    {
+        using var text = new MemoryStream();
+        await _registry.CollectAndExportAsTextAsync(text, cancellationToken);
+        return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
+    }
+
+    internal void SnapshotApplied(EgressSnapshot snapshot, DateTimeOffset at)
+    {
+        var previous = Interlocked.Exchange(ref _snapshotVersion, snapshot.Version);
+        if (previous.Length > 0 && previous != snapshot.Version) _snapshotInfo.RemoveLabelled(_identity, previous);
+        _snapshotInfo.WithLabels(_identity, snapshot.Version).Set(1);
+        Interlocked.Exchange(ref _snapshotAppliedTicks, at.UtcTicks);
+        _snapshotAppliedTime.Set(at.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    internal void ConnectionOpened()
+    {
+        _accepted.Inc();
+        _active.Inc();
+    }
+
+    internal void ConnectionClosed(long up, long down)
+    {
+        _active.Dec();
+        _bytesUp.Inc(up);
+        _bytesDown.Inc(down);
+    }
+
+    internal void Revoked() => _revoked.Inc();
+
+    internal void Verdict(string kind, string verdict, string reason, RuleRef? rule)
+    {
+        if (ReferenceEquals(kind, RequestKind)) _requests.Inc();
+        var key = (kind, verdict, reason, rule);
+        if (!_verdictChildren.TryGetValue(key, out var child))
+        {
+            child = _verdictChildren.GetOrAdd(key, k => _verdicts.WithLabels(_identity, k.Kind, k.Verdict, k.Reason, k.Rule?.ToString() ?? ""));
+        }
+        child.Inc();
+    }
+
+    private void UpdateSnapshotAge()
+    {
+        if (SnapshotAppliedAt is { } at) _snapshotAge.Set(Math.Max(0, (DateTimeOffset.UtcNow - at).TotalSeconds));
+    }
 }

@@ -40,10 +40,12 @@ public sealed class BackgroundProcess : IAsyncDisposable
         }
     }
 
-    public static BackgroundProcess Start(string fileName, IEnumerable<string> arguments)
+    /// <param name="workingDirectory">Where it starts; by default the test host's own.</param>
+    public static BackgroundProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

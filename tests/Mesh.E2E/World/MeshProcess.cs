@@ -23,13 +23,13 @@ public sealed class MeshProcess : IAsyncDisposable
         [.. _process.RecentLines.Select(DecisionLogEntry.TryParse).OfType<DecisionLogEntry>()];
 
     internal static async Task<MeshProcess> StartAsync(
-        string podNamespace, IEnumerable<string> proxyUserPrefix, string meshDll, ManifestDirectory manifests, string identity)
+        string podNamespace, IEnumerable<string> proxyUserPrefix, string meshDll, ManifestDirectory manifests, string identity, string workingDirectory)
     {
         var process = BackgroundProcess.Start("ip",
         [
             "netns", "exec", podNamespace, .. proxyUserPrefix,
             Prerequisites.Which("dotnet")!, meshDll, "run", "--manifests", manifests.Path, "--identity", identity,
-        ]);
+        ], workingDirectory);
         var mesh = new MeshProcess(process, podNamespace);
         try
         {

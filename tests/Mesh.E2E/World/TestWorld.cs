@@ -20,6 +20,13 @@ public sealed class TestWorld : IAsyncLifetime
 
     public BackgroundProcess Origin { get; private set; } = null!;
 
+    /// <summary>
+    /// The working directory `mesh` starts in: one inside a directory only root may enter, so the proxy's uid cannot
+    /// even see it. A sidecar does not choose its working directory (a clone in root's home once made every
+    /// `mesh run` fail at start), so nothing may depend on it.
+    /// </summary>
+    public string RootOnlyDirectory => Path.Combine(Names.Directory, "root-only", "cwd");
+
     /// <summary>The mesh CLI and the origin, staged where the proxy's uid can read them.</summary>
     public StagedBinaries Binaries { get; private set; } = null!;
 
@@ -38,6 +45,8 @@ public sealed class TestWorld : IAsyncLifetime
         {
             Directory.CreateDirectory(Names.Directory, ManifestDirectory.WorldReadableDirectory);
             _teardownNeeded = true; // from here on, a failure may leave half a world behind
+            Directory.CreateDirectory(Path.GetDirectoryName(RootOnlyDirectory)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(RootOnlyDirectory);
             Binaries = await StagedBinaries.StageAsync(Path.Combine(Names.Directory, "bin"), RepoPaths.MeshDll, RepoPaths.OriginDll);
             await WorldNetwork.CreateAsync(Names);
             await PodInterception.InstallAsync(Names.PodNamespace);
@@ -109,7 +118,7 @@ public sealed class TestWorld : IAsyncLifetime
     /// <summary>Starts `mesh run` in the pod as uid 1500; returns once /ready answers 200. Dispose to stop it.</summary>
     public async Task<MeshProcess> StartMeshAsync(ManifestDirectory manifests, string identity = "curl/curl")
     {
-        var mesh = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, Binaries.MeshDll, manifests, identity);
+        var mesh = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, Binaries.MeshDll, manifests, identity, RootOnlyDirectory);
         _running.Add(mesh);
         return mesh;
     }

@@ -30,7 +30,7 @@ internal sealed class HttpWorld : IAsyncDisposable
     public static async Task<HttpWorld> StartAsync(ProxyOptions? options = null)
     {
         var origin = new HttpOrigin();
-        var world = new HttpWorld(origin, ProxyHarness.Start(options));
+        var world = new HttpWorld(origin, await ProxyHarness.StartAsync(options));
         await world.Proxy.PublishAsync(
             RouteGroup("routes", ("allowed", "/allowed.*"), ("upgrade", "/upgrade")),
             Egress("httpbin", origin.Port, "http", ["httpbin.org"], "routes"));

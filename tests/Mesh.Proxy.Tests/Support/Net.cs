@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Mesh.Actors.TestKit;
+
 
 namespace Mesh.Proxy.Tests.Support;
 
@@ -9,9 +9,9 @@ namespace Mesh.Proxy.Tests.Support;
 internal static class Net
 {
     /// <summary>The per-test time bound (dilated by MESH_TEST_TIMEFACTOR).</summary>
-    public static TimeSpan TestBound { get; } = TestKitSettings.Dilate(TimeSpan.FromSeconds(8));
+    public static TimeSpan TestBound { get; } = TestTime.Dilate(TimeSpan.FromSeconds(8));
 
-    public static CancellationTokenSource Deadline(TimeSpan? within = null) => new(within is { } w ? TestKitSettings.Dilate(w) : TestBound);
+    public static CancellationTokenSource Deadline(TimeSpan? within = null) => new(within is { } w ? TestTime.Dilate(w) : TestBound);
 
     /// <summary>A loopback port nothing listens on right now (bind to 0, read it, release it).</summary>
     public static int FreeLoopbackPort()

@@ -1,38 +1,55 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Mesh.Actors.TestKit;
+using Akka.Actor;
+using Mesh.Control;
+using Mesh.Control.Publishing;
 using Mesh.Policy.Snapshots;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Listeners;
 using Mesh.Proxy.Observability;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Mesh.Proxy.Tests.Support;
 
 /// <summary>
-/// A started <see cref="ProxyNode"/> on a loopback port, fed by a <see cref="TestSnapshotSource"/>. There is no
-/// iptables here: a client socket is bound first, its local port is mapped to the destination it "meant", and the
-/// proxy's original-destination resolver reads that map. Host names resolve through a fixed table to loopback.
+/// A started <see cref="ProxyNode"/> on a loopback port in an actor system of its own, watching snapshots at a real
+/// snapshot server to which the test publishes compiled snapshots. There is no iptables here: a client socket is bound
+/// first, its local port is mapped to the destination it "meant", and the proxy's original-destination resolver reads
+/// that map. Host names resolve through a fixed table to loopback.
 /// </summary>
 internal sealed class ProxyHarness : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<int, IPEndPoint> _destinations = new();
-    private readonly StringWriter _decisionText = new();
+    private static int s_systems;
+    private readonly ConcurrentDictionary<int, IPEndPoint> _destinations;
+    private readonly StringWriter _decisionText;
+    private readonly ActorSystem _system;
 
-    private ProxyHarness(ProxyOptions options)
+    private ProxyHarness(ActorSystem system, CollectorRegistry registry, IActorRef server, ProxyNode node, StringWriter decisionText, TextWriter decisionLogWriter,
+        CapturingLoggerFactory logs, HostTable hosts, IPEndPoint proxyEndpoint, ConcurrentDictionary<int, IPEndPoint> destinations)
     {
-        ProxyEndpoint = new IPEndPoint(IPAddress.Loopback, Net.FreeLoopbackPort());
-        DecisionLogWriter = TextWriter.Synchronized(_decisionText);
-        Node = new ProxyNode(Policies.Curl, Source, options, Logs, new DecisionLog(DecisionLogWriter),
-            new MappedDestinations(_destinations), Hosts, [ProxyEndpoint]);
+        _system = system;
+        Registry = registry;
+        Server = server;
+        Node = node;
+        _decisionText = decisionText;
+        DecisionLogWriter = decisionLogWriter;
+        Logs = logs;
+        Hosts = hosts;
+        ProxyEndpoint = proxyEndpoint;
+        _destinations = destinations;
     }
 
-    public TestSnapshotSource Source { get; } = new();
+    /// <summary>The process's metrics registry (the node's and the decision log's metrics).</summary>
+    public CollectorRegistry Registry { get; }
 
-    public TestLoggerFactory Logs { get; } = new();
+    /// <summary>The control plane's snapshot server the node watches; tests publish to it.</summary>
+    public IActorRef Server { get; }
 
-    public HostTable Hosts { get; } = new();
+    public CapturingLoggerFactory Logs { get; }
+
+    public HostTable Hosts { get; }
 
     public ProxyNode Node { get; }
 
@@ -41,12 +58,28 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     public TextWriter DecisionLogWriter { get; }
 
-    public static ProxyHarness Start(ProxyOptions? options = null)
+    public static async Task<ProxyHarness> StartAsync(ProxyOptions? options = null)
     {
-        var harness = new ProxyHarness(options ?? new ProxyOptions());
-        harness.Hosts.Add("httpbin.org", IPAddress.Loopback);
-        harness.Node.Start();
-        return harness;
+        var system = ActorSystem.Create($"proxy-test-{Interlocked.Increment(ref s_systems)}", MeshTestKit.BuildConfig());
+        var registry = Metrics.NewCustomRegistry();
+        var logs = new CapturingLoggerFactory();
+        var server = system.ActorOf(SnapshotServer.Props(new ControlPlaneMetrics(Metrics.WithCustomRegistry(registry)), logs), SnapshotServer.Name);
+        var decisionText = new StringWriter();
+        var decisionLogWriter = TextWriter.Synchronized(decisionText);
+        var hosts = new HostTable();
+        hosts.Add("httpbin.org", IPAddress.Loopback);
+        var destinations = new ConcurrentDictionary<int, IPEndPoint>();
+        var endpoint = new IPEndPoint(IPAddress.Loopback, Net.FreeLoopbackPort());
+        var node = await ProxyNode.StartAsync(ProxyNode.CreateRoot(system), Policies.Curl, server, options ?? new ProxyOptions(),
+            new ProxyMetrics(registry, Policies.Curl), logs, new DecisionLog(decisionLogWriter, registry), new MappedDestinations(destinations), hosts, [endpoint]);
+        return new ProxyHarness(system, registry, server, node, decisionText, decisionLogWriter, logs, hosts, endpoint, destinations);
+    }
+
+    /// <summary>Publishes a snapshot as the aggregator would, and waits until the node has applied it.</summary>
+    public async Task PublishAsync(EgressSnapshot snapshot)
+    {
+        Server.Tell(new PublishSnapshot(snapshot));
+        await Eventually.TrueAsync(() => ReferenceEquals(Node.Snapshot, snapshot), TimeSpan.FromSeconds(3));
     }
 
     /// <summary>Decision log lines written so far.</summary>
@@ -61,8 +94,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
     public async Task<EgressSnapshot> PublishAsync(params string[] manifests)
     {
         var snapshot = Policies.Compile(manifests);
-        Source.Publish(snapshot);
-        await Eventually.TrueAsync(() => ReferenceEquals(Node.Snapshot, snapshot), TimeSpan.FromSeconds(3));
+        await PublishAsync(snapshot);
         return snapshot;
     }
 
@@ -86,13 +118,13 @@ internal sealed class ProxyHarness : IAsyncDisposable
     }
 
     /// <summary>Errors the proxy logged (an unexpected exception in a connection actor shows up here).</summary>
-    public IReadOnlyList<LogEntry> Errors() => [.. Logs.Entries.Received.Where(e => e.Level >= LogLevel.Error)];
+    public IReadOnlyList<LogEntry> Errors() => [.. Logs.Entries.Where(e => e.Level >= LogLevel.Error)];
 
     public async ValueTask DisposeAsync()
     {
         using var bound = new CancellationTokenSource(Net.TestBound);
         await Node.DisposeAsync().AsTask().WaitAsync(bound.Token);
-        Source.Complete();
+        await _system.Terminate().WaitAsync(bound.Token);
         var errors = Errors();
         Assert.True(errors.Count == 0, "the proxy logged errors:\n" + string.Join("\n", errors.Select(e => $"{e.Message} {e.Exception}")));
     }

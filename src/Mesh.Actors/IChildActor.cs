@@ -1,9 +1,0 @@
-namespace Mesh.Actors;
-
-/// <summary>What a supervisor needs of a child, whatever its message type.</summary>
-internal interface IChildActor
-{
-    string Path { get; }
-
-    Task StopAsync(StopMode mode);
-}

@@ -1,0 +1,66 @@
+using Akka.Actor;
+using Mesh.Cli.Configuration;
+using Mesh.Control;
+using Mesh.Proxy;
+using Mesh.Proxy.Admin;
+using Mesh.Proxy.Observability;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace Mesh.Cli.Hosting;
+
+/// <summary>
+/// <c>mesh run</c> inside the host: the control plane (directory watcher, aggregator, snapshot server) and a proxy
+/// node for one identity in one actor system, the proxy watching snapshots at the in-process snapshot server exactly as
+/// it would at a remote one, and the admin listener. Should the control plane give up, the proxy keeps enforcing the
+/// snapshot it holds (fail static) and the process keeps serving.
+/// </summary>
+internal sealed class AllInOneNode(MeshSettings settings, ActorSystem system, CollectorRegistry registry, ILoggerFactory loggerFactory,
+    IHostApplicationLifetime lifetime)
+    : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger("Mesh.Run");
+    private TextWriter? _decisionWriter;
+    private DecisionLog? _decisionLog;
+    private ProxyNode? _node;
+    private AdminServer? _admin;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var control = await ControlPlane.StartAsync(system, settings.Control, new ControlPlaneMetrics(Metrics.WithCustomRegistry(registry)),
+            loggerFactory, cancellationToken);
+        _ = control.Terminated.ContinueWith(_ =>
+        {
+            if (!lifetime.ApplicationStopping.IsCancellationRequested) RunLog.ControlPlaneStopped(_logger, _node?.Snapshot?.Version ?? "none");
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        _decisionWriter = settings.DecisionLog switch
+        {
+            "none" => null,
+            "stdout" => TextWriter.Synchronized(Console.Out),
+            var path => TextWriter.Synchronized(new StreamWriter(path, append: true)),
+        };
+        _decisionLog = _decisionWriter is null ? DecisionLog.None : new DecisionLog(_decisionWriter, registry);
+        _node = await ProxyNode.StartAsync(ProxyNode.CreateRoot(system), settings.Identity, control.SnapshotServer, settings.Proxy,
+            new ProxyMetrics(registry, settings.Identity), loggerFactory, _decisionLog);
+        _admin = await AdminServer.StartAsync(AdminServer.ForProxy(_node, registry), settings.Proxy.AdminEndpoint, cancellationToken);
+
+        RunLog.Serving(_logger, settings.Identity, settings.Control.ManifestDirectory, settings.Proxy.OutboundPort, settings.Proxy.AdminEndpoint);
+        foreach (var rejection in (await control.GetStatusAsync(cancellationToken)).Validation.Rejections) RunLog.Rejected(_logger, rejection);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_admin is not null) await _admin.DisposeAsync();
+        if (_node is not null) await _node.DisposeAsync();
+        if (_decisionLog is not null && !ReferenceEquals(_decisionLog, DecisionLog.None)) await _decisionLog.DisposeAsync(); // flushed first
+        if (_decisionWriter is not null) await _decisionWriter.DisposeAsync();
+        _admin = null;
+        _node = null;
+        _decisionLog = null;
+        _decisionWriter = null;
+    }
+}

@@ -1,0 +1,38 @@
+using Akka.Hosting;
+using Mesh.Cli.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+
+namespace Mesh.Cli.Hosting;
+
+/// <summary>
+/// The generic host every long-running command runs in: operator logs to stderr (stdout carries only the JSON decision
+/// log), Akka's own log through the same logger factory, the actor system configured from the resolved <c>akka</c>
+/// section, one metrics registry for the process, and the signal lifetime.
+/// </summary>
+internal static class MeshHost
+{
+    public static HostApplicationBuilder Create(MeshConfiguration configuration, LogLevel logLevel)
+    {
+        // Not the working directory: a sidecar does not choose it and may not be able to enter it.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging
+            .AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .SetMinimumLevel(logLevel);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Services.AddSingleton<SignalLifetime>();
+        builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
+        builder.Services.AddSingleton(_ => Metrics.NewCustomRegistry());
+        builder.Services.AddAkka("mesh", (akka, _) => akka
+            .AddHocon(configuration.AkkaHocon, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            }));
+        return builder;
+    }
+}

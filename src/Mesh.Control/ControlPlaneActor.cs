@@ -1,0 +1,87 @@
+using Akka.Actor;
+using Mesh.Control.Aggregation;
+using Mesh.Control.Publishing;
+using Mesh.Control.Sources;
+using Mesh.Control.Validation;
+using Mesh.Policy.State;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Control;
+
+/// <summary>
+/// The control plane's root (<c>/user/control</c>) and its error kernel: it holds what must survive a child's
+/// restart (the state last applied in full, the latest validation verdict, readiness), and does no risky work itself.
+/// <para>
+/// Children, each supervised by <see cref="SupervisorStrategy"/>: <c>snapshot-server</c> (the latest snapshot per
+/// identity and its watchers) and <c>policy-aggregator</c> (the index, and under it the sources). Both restart at once
+/// on any exception, at most <see cref="RestartPolicy.MaxRestarts"/> times within <see cref="RestartPolicy.Window"/>; a
+/// child past that is stopped, and then so is this actor: the control plane has given up (its host decides what that
+/// means: <c>mesh run</c> keeps proxying on the last snapshots, a controller exits so that it is restarted).
+/// </para>
+/// </summary>
+internal sealed class ControlPlaneActor : ReceiveActor
+{
+    private readonly ControlPlaneOptions _options;
+    private readonly IReadOnlyList<SourceDefinition> _sources;
+    private readonly ControlPlaneMetrics _metrics;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly List<IActorRef> _awaitingFirstSync = [];
+    private ClusterState? _applied;
+    private ValidationReport _validation = ValidationReport.Empty;
+    private bool _synced;
+    private IActorRef _server = ActorRefs.Nobody;
+
+    public ControlPlaneActor(ControlPlaneOptions options, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _sources = sources;
+        _metrics = metrics;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("Mesh.Control");
+        Receive<StateApplied>(m => _applied = m.State);
+        Receive<FirstSyncPublished>(_ => OnFirstSync());
+        Receive<ValidationReported>(m =>
+        {
+            _validation = m.Report;
+            metrics.Validation(m.Report);
+        });
+        Receive<GetLastApplied>(_ => Sender.Tell(new LastAppliedResponse(_applied)));
+        Receive<AwaitFirstSync>(_ =>
+        {
+            if (_synced) Sender.Tell(new ControlPlaneReady(_server));
+            else _awaitingFirstSync.Add(Sender);
+        });
+        Receive<GetControlPlaneStatus>(_ => Sender.Tell(new ControlPlaneStatus(_synced, _applied, _validation)));
+        Receive<Terminated>(m =>
+        {
+            ControlLog.GaveUp(_logger, m.ActorRef.Path.Name, _options.Restarts.MaxRestarts, _options.Restarts.Window);
+            Context.Stop(Self);
+        });
+    }
+
+    public static Props Props(ControlPlaneOptions options, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory) =>
+        Akka.Actor.Props.Create(() => new ControlPlaneActor(options, sources, metrics, loggerFactory));
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(_options.Restarts.MaxRestarts, _options.Restarts.Window, static _ => Directive.Restart);
+
+    protected override void PreStart()
+    {
+        _server = Context.ActorOf(SnapshotServer.Props(_metrics, _loggerFactory), SnapshotServer.Name);
+        var aggregator = Context.ActorOf(
+            PolicyAggregator.Props(_server, _options.MeshConfigKey, _sources, _metrics, _loggerFactory, _options.Hooks?.BeforeApply),
+            PolicyAggregator.Name);
+        Context.Watch(_server);
+        Context.Watch(aggregator);
+    }
+
+    private void OnFirstSync()
+    {
+        if (_synced) return;
+        _synced = true;
+        _metrics.Synced();
+        foreach (var waiting in _awaitingFirstSync) waiting.Tell(new ControlPlaneReady(_server));
+        _awaitingFirstSync.Clear();
+    }
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Mesh.Policy.Decisions;
+using Mesh.Policy.Snapshots;
+using Mesh.Proxy.Forwarding;
+using Mesh.Proxy.Http;
+using Mesh.Proxy.Observability;
+
+namespace Mesh.Proxy.Connections;
+
+/// <summary>
+/// The flow task: decide on accept, sniff, decide again, then forward, inspect HTTP, or reset. It runs outside the
+/// mailbox (on socket completions), so it never touches <c>Context</c>; it tells the actor through <c>_self</c>.
+/// </summary>
+internal sealed partial class ConnectionActor
+{
+    /// <summary>The flow task: owns the sockets until the connection ends, whatever ends it.</summary>
+    private async Task RunFlowAsync()
+    {
+        context.Metrics.ConnectionOpened();
+        context.Live.Opened();
+        try
+        {
+            await OwnConnectionAsync(_lifetime.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
+            // revoked, reset by a peer, or the node is stopping
+        }
+        catch (Exception e)
+        {
+            ProxyLog.ConnectionFailed(context.Logger, e, _destination);
+        }
+        finally
+        {
+            _client.Dispose();
+            context.Metrics.ConnectionClosed(_bytes.Up, _bytes.Down);
+            context.Live.Closed();
+        }
+    }
+
+    private async Task OwnConnectionAsync(CancellationToken ct)
+    {
+        var snapshot = context.Snapshot;
+        if (snapshot is null)
+        {
+            Reset("Refuse", "NoSnapshotYet", null, null);
+            return;
+        }
+        var decideStart = Stopwatch.GetTimestamp();
+        var first = snapshot.DecideOnAccept(_address, _destination.Port);
+        context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(decideStart));
+        if (first.Verdict is ConnectionVerdict.Deny or ConnectionVerdict.Refuse)
+        {
+            if (_reader is null) await UntilClientSpeaksAsync(ct);
+            Reset(first.Verdict.ToString(), first.Reason.ToString(), first.Rule, null);
+            return;
+        }
+        if (first.Verdict == ConnectionVerdict.Allow)
+        {
+            // Bytes a forward-proxy client sent right after CONNECT are already in its reader: replay them too.
+            var early = _reader is not null && _reader.TryRead(out var buffered)
+                ? (_reader, new SniffResult(SniffedProtocol.Opaque, "", buffered.Buffer, TimedOut: false))
+                : ((PipeReader, SniffResult)?)null;
+            await ForwardAsync(new FlowFacts(ServerFirst: true, SniffedProtocol.Opaque, ""), first, snapshot, early, ct);
+            return;
+        }
+
+        var reader = _reader ?? ClientPipe.Create(_client);
+        var sniff = await ConnectionSniffer.SniffAsync(reader, context.Options.MaxSniffBytes,
+            ConnectionSniffer.TimeoutFor(snapshot, _destination.Port, context.Options), ct);
+        snapshot = context.Snapshot!; // the newest: it may have changed while the client was talking
+        decideStart = Stopwatch.GetTimestamp();
+        var decision = snapshot.DecideSniffed(_address, _destination.Port, sniff.Protocol, sniff.Sni);
+        context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(decideStart));
+        switch (decision.Verdict)
+        {
+            case ConnectionVerdict.Allow:
+                await ForwardAsync(new FlowFacts(false, sniff.Protocol, sniff.Sni), decision, snapshot, (reader, sniff), ct);
+                break;
+            case ConnectionVerdict.InspectHttp:
+                reader.AdvanceTo(sniff.Buffered.Start); // nothing consumed: the inspector parses from the first byte
+                context.Metrics.Verdict(ProxyMetrics.ConnectionKind, decision.Verdict.ToString(), decision.Reason.ToString(), null);
+                var http = new HttpInspector(context, _client, reader, _destination, _address, _bytes);
+                _http = http;
+                await http.RunAsync(ct);
+                break;
+            default:
+                Reset(decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule, sniff.Sni);
+                break;
+        }
+    }
+
+    private async Task ForwardAsync(FlowFacts facts, ConnectionDecision decision, EgressSnapshot decidedOn,
+        (PipeReader Reader, SniffResult Sniff)? sniffed, CancellationToken ct)
+    {
+        context.Metrics.Verdict(ProxyMetrics.ConnectionKind, decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule);
+        var connectStart = Stopwatch.GetTimestamp();
+        Socket upstream;
+        try
+        {
+            upstream = await context.Connector.ConnectAsync(_destination, ct);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            Reset("Allow", "UpstreamUnreachable", decision.Rule, facts.Sni);
+            return;
+        }
+        context.Metrics.UpstreamConnectLatency.Record(Stopwatch.GetElapsedTime(connectStart));
+        using (upstream)
+        {
+            _flow = facts;
+            // A snapshot applied while we were connecting found no flow to re-check: re-check now, against the newest.
+            // Only then: re-deciding against the snapshot that just decided would be the same work twice per connection.
+            if (!ReferenceEquals(context.Snapshot, decidedOn)) _self.Tell(SnapshotApplied.Instance);
+            if (sniffed is { } s)
+            {
+                foreach (var segment in s.Sniff.Buffered) await TcpPump.SendAllAsync(upstream, segment, ct);
+                _bytes.Add(upstreamBound: true, s.Sniff.Buffered.Length);
+                s.Reader.AdvanceTo(s.Sniff.Buffered.End);
+            }
+            await TcpPump.RunAsync(_client, upstream, context.Options.MaxPumpBufferSize, _bytes, ct);
+        }
+        LogConnection("Allow", decision.Reason.ToString(), decision.Rule, facts.Sni);
+    }
+
+    /// <summary>
+    /// Waits (at most 100 ms, holding no buffer) until the client has sent its first bytes or closed. A reset sent the
+    /// moment the connection is accepted can reach the client before its own connect call has seen the handshake
+    /// complete, and it then reads as "connection refused" (curl exit 7) rather than the reset it is (exit 56); the
+    /// actor starting on the accept loop made that race common. No upstream connection exists meanwhile.
+    /// </summary>
+    private async Task UntilClientSpeaksAsync(CancellationToken ct)
+    {
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        grace.CancelAfter(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            await _client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, grace.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // a client that waits for the server to speak first: reset it now
+        }
+        catch (SocketException)
+        {
+            // the client is gone already; the denial is still counted and logged
+        }
+    }
+
+    /// <summary>Closes with RST (linger 0): the client sees a reset, never a clean end it could mistake for success.</summary>
+    private void Reset(string verdict, string reason, RuleRef? rule, string? sni)
+    {
+        context.Metrics.Verdict(ProxyMetrics.ConnectionKind, verdict, reason, rule);
+        LogConnection(verdict, reason, rule, sni);
+        try
+        {
+            _client.LingerState = new LingerOption(true, 0);
+            _client.Close();
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // already gone
+        }
+    }
+
+    private void LogConnection(string verdict, string reason, RuleRef? rule, string? sni)
+    {
+        if (!context.Log.IsEnabled) return; // the record's strings are made only for a log that is written
+        context.Log.Write(new DecisionRecord("connection", context.IdentityText, _destination.ToString(), string.IsNullOrEmpty(sni) ? null : sni,
+            null, null, null, verdict, reason, rule?.ToString(), _bytes.Up, _bytes.Down, Stopwatch.GetElapsedTime(_started).TotalMilliseconds));
+    }
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Mesh.Cluster.Protocol;
+using Mesh.Policy.Snapshots;
+using Mesh.Proxy.Connections;
+using Mesh.Proxy.Forwarding;
+using Mesh.Proxy.Listeners;
+using Mesh.Proxy.Observability;
+
+namespace Mesh.Proxy.Node;
+
+/// <summary>
+/// Serves one identity (ServiceAccount) on a proxy node: watches its snapshots at the source, keeps the outbound
+/// listener open only while something is reachable, makes a <see cref="ConnectionActor"/> child for every accepted
+/// connection and tells each live one about every new snapshot. Fail closed before the first snapshot (nothing
+/// listens; a forward-proxy request is answered 403); fail static after: the last snapshot stays in force while the
+/// source is silent or gone, and the actor keeps asking it again every <see cref="ProxyOptions.RewatchInterval"/>.
+/// <para>
+/// Supervision: a connection actor that fails is stopped, never restarted (its socket's state is unknown; stopping
+/// closes it): <see cref="SupervisorStrategy"/>. This actor's own parent resumes it after a failure, because a
+/// restart would drop every live connection and the snapshot in force.
+/// </para>
+/// <para>
+/// Idle connections are closed by one sweep per identity, not a timer per connection: a timer per connection costs
+/// memory for every idle one and timer-queue work for every new one (the idle-connection benchmark). The sweep runs at
+/// a quarter of the idle timeout, so a close comes between 1 and 1.25 times it.
+/// </para>
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it holds in PostStop.")]
+internal sealed class IdentityActor : ReceiveActor, IWithTimers
+{
+    private const string RewatchTimer = "rewatch";
+    private const string SweepTimer = "idle-sweep";
+
+    private readonly ProxyContext _context;
+    private readonly IActorRef _source;
+    private readonly IOriginalDestinationResolver _originalDestination;
+    private readonly IHostResolver _hostResolver;
+    private readonly IReadOnlyList<IPEndPoint> _outboundEndpoints;
+    private readonly Props _connectionProps;
+    private readonly CheckIdle _checkIdle;
+    private OutboundListener? _listener;
+    private ForwardProxyListener? _forwardProxy;
+    private bool _sourceReachable = true;
+    private DateTimeOffset? _appliedAt;
+
+    public IdentityActor(ProxyContext context, IActorRef source, IOriginalDestinationResolver originalDestination, IHostResolver hostResolver,
+        IReadOnlyList<IPEndPoint> outboundEndpoints)
+    {
+        _context = context;
+        _source = source;
+        _originalDestination = originalDestination;
+        _hostResolver = hostResolver;
+        _outboundEndpoints = outboundEndpoints;
+        // One Props for every connection: the connection's socket comes in its first message, not in its Props.
+        _connectionProps = Akka.Actor.Props.CreateBy(new ConnectionActorProducer(context));
+        _checkIdle = new CheckIdle(context.Options.IdleTimeout);
+        Receive<SnapshotPublished>(m => Apply(m.Snapshot));
+        Receive<OwnConnection>(m => Context.ActorOf(_connectionProps).Tell(m));
+        Receive<SweepIdle>(_ =>
+        {
+            foreach (var connection in Context.GetChildren()) connection.Tell(_checkIdle);
+        });
+        Receive<Rewatch>(_ => _source.Tell(new WatchSnapshots(_context.Identity, Self, _context.Snapshot?.Version)));
+        Receive<Terminated>(m => m.ActorRef.Equals(_source), _ =>
+        {
+            // Fail static: nothing the source does can take the snapshot in force away.
+            ProxyLog.SourceGone(_context.Logger, _context.Identity, _context.Snapshot?.Version ?? "none");
+            _sourceReachable = false;
+            PublishView();
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The node's name for an identity's actor: a namespace has no dots, so the first one separates.</summary>
+    public static string NameOf(Mesh.Policy.Model.ServiceAccountIdentity identity) => $"{identity.Namespace}.{identity.Name}";
+
+    public static Props Props(ProxyContext context, IActorRef source, IOriginalDestinationResolver originalDestination, IHostResolver hostResolver,
+        IReadOnlyList<IPEndPoint> outboundEndpoints) =>
+        Akka.Actor.Props.Create(() => new IdentityActor(context, source, originalDestination, hostResolver, outboundEndpoints));
+
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+
+    protected override void PreStart()
+    {
+        var self = Self; // the listeners call back on their accept loops: they only Tell
+        _listener = new OutboundListener(_outboundEndpoints, socket => OnAccepted(socket, self), _context.Logger);
+        if (_context.Options.ForwardProxyEndpoint is { } forward)
+        {
+            _forwardProxy = new ForwardProxyListener(forward, _context, _hostResolver,
+                (socket, destination, reader) => self.Tell(new OwnConnection(socket, destination, reader)), _context.Logger);
+            _forwardProxy.Start();
+        }
+        Context.Watch(_source);
+        _source.Tell(new WatchSnapshots(_context.Identity, Self, HaveVersion: null));
+        Timers.StartPeriodicTimer(RewatchTimer, Rewatch.Instance, _context.Options.RewatchInterval);
+        var sweep = TimeSpan.FromTicks(Math.Clamp(_context.Options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromMinutes(1).Ticks));
+        Timers.StartPeriodicTimer(SweepTimer, SweepIdle.Instance, sweep);
+        PublishView();
+    }
+
+    protected override void PostStop()
+    {
+        _listener?.Close();
+        _forwardProxy?.Close();
+    }
+
+    private void Apply(EgressSnapshot snapshot)
+    {
+        if (snapshot.Version == _context.Snapshot?.Version) return; // a re-sent one: nothing new
+        var now = DateTimeOffset.UtcNow;
+        _context.Snapshot = snapshot;
+        _context.Metrics.SnapshotApplied(snapshot, now);
+        _listener!.SetOpen(snapshot.CanReachAnything);
+        foreach (var issue in snapshot.Issues) ProxyLog.SnapshotIssue(_context.Logger, snapshot.Identity, issue);
+        ProxyLog.SnapshotApplied(_context.Logger, snapshot.Version, snapshot.Identity, snapshot.Rules.Count, snapshot.EnableEgress, _listener.IsOpen);
+        foreach (var connection in Context.GetChildren()) connection.Tell(Connections.SnapshotApplied.Instance);
+        _sourceReachable = true;
+        _appliedAt = now;
+        PublishView();
+    }
+
+    private void PublishView() => _context.View = new IdentityView(_context.Snapshot, _appliedAt, _listener?.IsOpen ?? false,
+        _listener?.BoundEndpoints ?? [], _forwardProxy?.BoundEndpoint, _sourceReachable);
+
+    /// <summary>Runs on the accept loop: finds where the connection was going, and hands it to the actor.</summary>
+    private void OnAccepted(Socket socket, IActorRef self)
+    {
+        var destination = _originalDestination.Resolve(socket);
+        if (destination is null || (IPAddress.IsLoopback(destination.Address) && IsSelf(destination)))
+        {
+            // Not redirected, or redirected to ourselves: forwarding would loop. Fail closed.
+            ProxyLog.NoOriginalDestination(_context.Logger, socket.RemoteEndPoint);
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Dispose();
+            return;
+        }
+        self.Tell(new OwnConnection(socket, destination));
+    }
+
+    private bool IsSelf(IPEndPoint destination) =>
+        _listener!.BoundEndpoints.Any(e => e.Port == destination.Port && (e.Address.Equals(destination.Address) ||
+            e.Address.Equals(IPAddress.Any) || e.Address.Equals(IPAddress.IPv6Any)));
+
+    /// <summary>Makes connection actors without reflection: thousands are made per second.</summary>
+    private sealed class ConnectionActorProducer(ProxyContext context) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ConnectionActor);
+
+        public ActorBase Produce() => new ConnectionActor(context);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
+}
