@@ -20,7 +20,10 @@ namespace Mesh.Proxy.Http;
 /// snapshot in force at that moment. Requests are handled one at a time, in order, which keeps pipelined responses
 /// in order too. A request no rule allows gets a local 404 and the connection stays usable; an allowed one goes to
 /// the rule's host resolved by DNS at the destination port (never to the original IP, so a forged Host header
-/// reaches nothing else). Ambiguous framing is answered with 400 and a close, so no request can be smuggled.
+/// reaches nothing else). Ambiguous framing is answered with 400 and a close, so no request can be smuggled; what is
+/// forwarded is what was decided (<see cref="ForwardedRequestHead"/>: canonical framing, no upgrade to a protocol that
+/// carries HTTP), routes are matched on every reading of the path (<see cref="RoutePath"/>), CONNECT is 405, and only
+/// a 101 answering a non-HTTP upgrade the forwarded request offered becomes a tunnel (egress-semantics step 4).
 /// While an allowed request is in flight (its response, or the tunnel it upgraded to) the connection actor can ask
 /// <see cref="Recheck"/> whether a new snapshot still allows it.
 /// The per-request async methods use pooled ValueTask builders: a kept-alive connection then allocates no state
