@@ -35,12 +35,6 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private readonly HttpRequestHead _request = new();
     private readonly HttpResponseHead _response = new();
     private readonly ForwardedRequestHead _forwarded = new();
-
-    // The request's path as routes read it (RoutePath): decoded, then decoded without ";parameters" and "//".
-    // Both are decided; kept with the request so a Recheck decides the same readings.
-    private byte[] _routePaths = new byte[256];
-    private int _decodedLength;
-    private int _plainLength;
     private UpstreamSession? _upstream;
     private Task<bool> _requestBody = Task.FromResult(true);
     private volatile bool _requestBodyBroken;
@@ -80,13 +74,12 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             await RejectAsync(405, "ConnectOnInspectedConnection", host, "mesh: CONNECT is not allowed here; requests are inspected one by one\n", ct);
             return false;
         }
-        if (!ReadRoutePaths())
+        if (Decide(host, context.Snapshot!) is not { } decision)
         {
             await RejectAsync(400, nameof(HttpRejectReason.AmbiguousPath), host,
                 "mesh: request rejected (AmbiguousPath: dot segments, escaped '/' or '\\', or double escapes)\n", ct);
             return false;
         }
-        var decision = Decide(host, context.Snapshot!);
         context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(started));
         context.Metrics.Verdict(ProxyMetrics.RequestKind, decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule);
 
@@ -136,30 +129,38 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
     }
 
-    /// <summary>Fills the route readings of the request's path; false when the path is ambiguous (RoutePath).</summary>
-    private bool ReadRoutePaths()
+    /// <summary>
+    /// Decides the request on both readings of its path (<see cref="RoutePath"/>: a route must allow each, the first
+    /// refusal answers); null when the path has no safe reading. The readings live on the stack (or a pooled buffer
+    /// for a long path) and are made again for a Recheck, so an idle connection holds no buffer for them.
+    /// </summary>
+    private RequestDecision? Decide(string host, EgressSnapshot snapshot)
     {
         var path = _request.Path;
-        if (_routePaths.Length < 2 * path.Length) _routePaths = new byte[Math.Max(2 * path.Length, 2 * _routePaths.Length)];
-        return RoutePath.TryRead(path, _routePaths.AsSpan(0, path.Length), out _decodedLength,
-            _routePaths.AsSpan(path.Length, path.Length), out _plainLength);
+        byte[]? rented = null;
+        var readings = path.Length <= 512 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(2 * path.Length));
+        try
+        {
+            if (!RoutePath.TryRead(path, readings[..path.Length], out var decodedLength, readings.Slice(path.Length, path.Length), out var plainLength))
+            {
+                return null;
+            }
+            var decoded = readings[..decodedLength];
+            var plain = readings.Slice(path.Length, plainLength);
+            var decision = Decide(host, snapshot, decoded);
+            return decision.Verdict == RequestVerdict.NotFound || plain.SequenceEqual(decoded) ? decision
+                : Decide(host, snapshot, plain) is { Verdict: RequestVerdict.NotFound } refused ? refused : decision;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
-    /// Decides the request on both readings of its path (a route must allow each; the first refusal answers), with
-    /// method and path decoded into a stack buffer: strings for them are made only for a 404 body or an enabled
-    /// decision log, never for the decision itself.
+    /// Decides on one reading of the path, with method and path decoded into a stack buffer: strings for them are made
+    /// only for a 404 body or an enabled decision log, never for the decision itself.
     /// </summary>
-    private RequestDecision Decide(string host, EgressSnapshot snapshot)
-    {
-        var pathLength = _request.Path.Length;
-        var decoded = _routePaths.AsSpan(0, _decodedLength);
-        var plain = _routePaths.AsSpan(pathLength, _plainLength);
-        var decision = Decide(host, snapshot, decoded);
-        return decision.Verdict == RequestVerdict.NotFound || plain.SequenceEqual(decoded) ? decision
-            : Decide(host, snapshot, plain) is { Verdict: RequestVerdict.NotFound } refused ? refused : decision;
-    }
-
     private RequestDecision Decide(string host, EgressSnapshot snapshot, ReadOnlySpan<byte> path)
     {
         ReadOnlySpan<byte> method = _request.Method;
@@ -295,7 +296,8 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         {
             reason = default;
             if (_inFlightHost is null) return HttpRecheck.StillAllowed;
-            var decision = Decide(_inFlightHost, snapshot);
+            // The path had a safe reading when the request was decided; it is the same request.
+            var decision = Decide(_inFlightHost, snapshot) ?? new(RequestVerdict.NotFound, DecisionReason.HttpNoMatchingRoute, null, null, null);
             reason = decision.Reason;
             if (decision.Verdict != RequestVerdict.NotFound) return HttpRecheck.StillAllowed;
             _revoked = true;
