@@ -1,9 +1,16 @@
 #!/bin/sh
 # The sidecar init step: run in the pod's network namespace (as an init container with NET_ADMIN) before the app.
-# Redirects all outbound TCP to the proxy's outbound port, except the proxy's own traffic (uid 1500), loopback, and
-# the MeshConfig exclusions (traffic.outboundIPRangeExclusionList, traffic.outboundPortExclusionList), passed as
-#   MESH_EXCLUDE_CIDRS="10.0.0.0/8 192.168.0.0/16" MESH_EXCLUDE_PORTS="5432 6379" deploy/sidecar-init.sh
-# The end-to-end tests install the same rules (tests/Mesh.E2E/World/PodInterception.cs).
+# Redirects outbound TCP to the proxy's outbound port, except the proxy's own traffic (uid 1500), loopback, and the
+# exclusions. Injection (src/Mesh.Deploy/Injection/InterceptionRules.cs) sets these from the MeshConfig's
+# spec.traffic lists and the pod's openservicemesh.io/ annotations; space-separated:
+#   MESH_EXCLUDE_CIDRS   ranges never redirected (outboundIPRangeExclusionList)
+#   MESH_EXCLUDE_PORTS   destination ports never redirected (outboundPortExclusionList)
+#   MESH_INCLUDE_CIDRS   when set, only these ranges are redirected and the rest goes direct
+#                        (outboundIPRangeInclusionList); exclusions are checked first, as in OSM
+#   MESH_OUTBOUND_PORT (15001), MESH_PROXY_UID (1500)
+# e.g. MESH_EXCLUDE_CIDRS="10.0.0.0/8 fd00::/8" MESH_EXCLUDE_PORTS="5432 6379" deploy/sidecar-init.sh
+# Running it again replaces the rules. The end-to-end tests install the default rules the same way
+# (tests/Mesh.E2E/World/PodInterception.cs) and run this script with generated settings (tests/Mesh.E2E/Deploy/).
 set -eu
 PORT="${MESH_OUTBOUND_PORT:-15001}"
 PROXY_UID="${MESH_PROXY_UID:-1500}"
@@ -27,6 +34,15 @@ for ipt in iptables ip6tables; do
   for port in ${MESH_EXCLUDE_PORTS:-}; do
     "$ipt" -w 5 -t nat -A MESH_OUTBOUND -p tcp --dport "$port" -j RETURN
   done
-  "$ipt" -w 5 -t nat -A MESH_OUTBOUND -p tcp -j REDIRECT --to-ports "$PORT"
+  if [ -n "${MESH_INCLUDE_CIDRS:-}" ]; then
+    # Only the included ranges of this family are redirected; a family with none of them goes direct entirely.
+    for cidr in $MESH_INCLUDE_CIDRS; do
+      case "$cidr" in *:*) [ "$ipt" = ip6tables ] || continue ;; *) [ "$ipt" = iptables ] || continue ;; esac
+      "$ipt" -w 5 -t nat -A MESH_OUTBOUND -d "$cidr" -p tcp -j REDIRECT --to-ports "$PORT"
+    done
+    "$ipt" -w 5 -t nat -A MESH_OUTBOUND -j RETURN
+  else
+    "$ipt" -w 5 -t nat -A MESH_OUTBOUND -p tcp -j REDIRECT --to-ports "$PORT"
+  fi
   "$ipt" -w 5 -t nat -C OUTPUT -p tcp -j MESH_OUTBOUND 2>/dev/null || "$ipt" -w 5 -t nat -A OUTPUT -p tcp -j MESH_OUTBOUND
 done

@@ -21,6 +21,8 @@ internal static class Program
             RunCommand.Create(),
             EgressCommand.Create(),
             ConfigCommand.Create(),
+            InstallCommand.Create(),
+            InjectCommand.Create(),
         };
         // No termination handling by the parser: the long-running commands stop in order on SIGTERM, SIGINT and SIGHUP
         // themselves (Hosting/SignalLifetime.cs) and say which signal it was.

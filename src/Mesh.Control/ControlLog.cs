@@ -29,6 +29,13 @@ internal static partial class ControlLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Delivered snapshot {Identity}@{Version} to {Watchers} watcher(s)")]
     public static partial void Delivered(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version, int watchers);
 
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Kept snapshot {Identity}@{HeldVersion} (inputs {HeldOrder}) over {Version} (inputs {Order}), which does not supersede it")]
+    public static partial void SnapshotIgnored(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version,
+        Mesh.Policy.Snapshots.SnapshotOrder order, string heldVersion, Mesh.Policy.Snapshots.SnapshotOrder heldOrder);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Error, Message = "Snapshot {Identity}@{Version} is {Bytes} bytes, more than the {Limit} one remote message may carry (akka.remote.dot-netty.tcp.maximum-frame-size): its proxies keep the snapshot they have")]
+    public static partial void SnapshotTooLarge(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version, long bytes, long limit);
+
     [LoggerMessage(EventId = 108, Level = LogLevel.Critical, Message = "The control plane gave up: {Actor} failed more than {MaxRestarts} times within {Window}; proxies keep enforcing the snapshots they hold")]
     public static partial void GaveUp(ILogger logger, string actor, int maxRestarts, TimeSpan window);
 }

@@ -35,8 +35,9 @@ public sealed class ControlPlane
 
     /// <exception cref="DirectoryNotFoundException">The manifest directory does not exist.</exception>
     /// <exception cref="TimeoutException">The first read did not finish within <see cref="ControlPlaneOptions.StartupTimeout"/>.</exception>
+    /// <param name="mediator">The cluster's DistributedPubSub mediator when this is one of several controllers; null alone.</param>
     public static async Task<ControlPlane> StartAsync(ActorSystem system, ControlPlaneOptions options, ControlPlaneMetrics metrics,
-        ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+        ILoggerFactory loggerFactory, IActorRef? mediator = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
@@ -46,7 +47,7 @@ public sealed class ControlPlane
 
         var settings = new ManifestWatcherSettings(directory, options.DebounceSettle, options.DebounceMaxDelay, options.RescanInterval, options.Hooks?.BeforeRead);
         var sources = new[] { ManifestWatcher.Source(settings, options.Restarts, metrics, loggerFactory) };
-        var root = system.ActorOf(ControlPlaneActor.Props(options, sources, metrics, loggerFactory), ActorName);
+        var root = system.ActorOf(ControlPlaneActor.Props(options, sources, metrics, loggerFactory, mediator), ActorName);
         var stopped = root.WatchAsync(cancellationToken);
         var ready = root.Ask<ControlPlaneReady>(AwaitFirstSync.Instance, options.StartupTimeout, cancellationToken);
         try

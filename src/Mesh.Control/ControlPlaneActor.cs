@@ -26,15 +26,18 @@ internal sealed class ControlPlaneActor : ReceiveActor
     private readonly ControlPlaneMetrics _metrics;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly IActorRef? _mediator;
     private readonly List<IActorRef> _awaitingFirstSync = [];
     private ClusterState? _applied;
     private ValidationReport _validation = ValidationReport.Empty;
     private bool _synced;
     private IActorRef _server = ActorRefs.Nobody;
 
-    public ControlPlaneActor(ControlPlaneOptions options, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory)
+    public ControlPlaneActor(ControlPlaneOptions options, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory,
+        IActorRef? mediator)
     {
         _options = options;
+        _mediator = mediator;
         _sources = sources;
         _metrics = metrics;
         _loggerFactory = loggerFactory;
@@ -60,15 +63,16 @@ internal sealed class ControlPlaneActor : ReceiveActor
         });
     }
 
-    public static Props Props(ControlPlaneOptions options, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory) =>
-        Akka.Actor.Props.Create(() => new ControlPlaneActor(options, sources, metrics, loggerFactory));
+    public static Props Props(ControlPlaneOptions options, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory,
+        IActorRef? mediator) =>
+        Akka.Actor.Props.Create(() => new ControlPlaneActor(options, sources, metrics, loggerFactory, mediator));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(_options.Restarts.MaxRestarts, _options.Restarts.Window, static _ => Directive.Restart);
 
     protected override void PreStart()
     {
-        _server = Context.ActorOf(SnapshotServer.Props(_metrics, _loggerFactory), SnapshotServer.Name);
+        _server = Context.ActorOf(SnapshotServer.Props(_metrics, _loggerFactory, _mediator, _options.MaxRemoteSnapshotBytes), SnapshotServer.Name);
         var aggregator = Context.ActorOf(
             PolicyAggregator.Props(_server, _options.MeshConfigKey, _sources, _metrics, _loggerFactory, _options.Hooks?.BeforeApply),
             PolicyAggregator.Name);

@@ -18,6 +18,8 @@ public sealed class ControlPlaneMetrics
     private readonly Gauge _conflicts;
     private readonly Gauge _watchers;
     private readonly Gauge _synced;
+    private readonly Counter _ignored;
+    private readonly Counter _tooLarge;
 
     public ControlPlaneMetrics(IMetricFactory factory)
     {
@@ -31,6 +33,8 @@ public sealed class ControlPlaneMetrics
         _conflicts = factory.CreateGauge("mesh_control_object_conflicts", "Objects defined in more than one file right now");
         _watchers = factory.CreateGauge("mesh_control_snapshot_watchers", "Proxies (identity actors) watching snapshots on this controller");
         _synced = factory.CreateGauge("mesh_control_synced", "1 once the first complete read of every source has been published");
+        _ignored = factory.CreateCounter("mesh_control_snapshots_ignored_total", "Snapshots not taken because they did not supersede the one held (a lagging replica's)");
+        _tooLarge = factory.CreateCounter("mesh_control_snapshots_too_large_total", "Snapshots not sent to a remote proxy because they exceed the remote frame size");
     }
 
     /// <summary>Rejections found so far (each time a source reads them).</summary>
@@ -53,6 +57,12 @@ public sealed class ControlPlaneMetrics
     internal void Watchers(int count) => _watchers.Set(count);
 
     internal void Synced() => _synced.Set(1);
+
+    internal void SnapshotIgnored() => _ignored.Inc();
+
+    internal void SnapshotTooLarge() => _tooLarge.Inc();
+
+    public double SnapshotsTooLargeTotal => _tooLarge.Value;
 
     internal void Validation(ValidationReport report)
     {

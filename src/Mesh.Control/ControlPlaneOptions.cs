@@ -24,6 +24,13 @@ public sealed record ControlPlaneOptions
     /// <summary>How long <see cref="ControlPlane.StartAsync"/> waits for the first complete read of the manifests.</summary>
     public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The largest snapshot that may be sent to a proxy in another process: one remote message carries at most
+    /// <c>akka.remote.dot-netty.tcp.maximum-frame-size</c>, and a larger one would be dropped with only a log line on the
+    /// sender. A snapshot over this is reported (error, metric, and a notice to the proxy) instead.
+    /// </summary>
+    public long MaxRemoteSnapshotBytes { get; init; } = long.MaxValue;
+
     /// <summary>How the control plane's actors are restarted after a failure.</summary>
     public RestartPolicy Restarts { get; init; } = new();
 

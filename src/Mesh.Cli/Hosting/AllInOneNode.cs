@@ -29,7 +29,7 @@ internal sealed class AllInOneNode(MeshSettings settings, ActorSystem system, Co
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var control = await ControlPlane.StartAsync(system, settings.Control, new ControlPlaneMetrics(Metrics.WithCustomRegistry(registry)),
-            loggerFactory, cancellationToken);
+            loggerFactory, mediator: null, cancellationToken);
         _ = control.Terminated.ContinueWith(_ =>
         {
             if (!lifetime.ApplicationStopping.IsCancellationRequested) RunLog.ControlPlaneStopped(_logger, _node?.Snapshot?.Version ?? "none");

@@ -4,15 +4,32 @@ using Mesh.Policy.Snapshots;
 
 namespace Mesh.Cluster.Protocol;
 
+/// <summary>The messages that cross the network between proxies and controllers (bound to Mesh's wire serializer).</summary>
+public interface IMeshWireMessage;
+
 /// <summary>
 /// A proxy asks for its identity's snapshots: the current one at once (unless it already holds that version), then every
 /// newer one. Sent again periodically: a snapshot server that restarted, or one the proxy has not talked to before,
 /// learns its watchers from these, and it is how a proxy that missed a publication catches up. Idempotent.
 /// </summary>
-public sealed record WatchSnapshots(ServiceAccountIdentity Identity, IActorRef Watcher, string? HaveVersion);
+public sealed record WatchSnapshots(ServiceAccountIdentity Identity, IActorRef Watcher, string? HaveVersion) : IMeshWireMessage;
 
 /// <summary>A proxy no longer serves the identity.</summary>
-public sealed record UnwatchSnapshots(ServiceAccountIdentity Identity, IActorRef Watcher);
+public sealed record UnwatchSnapshots(ServiceAccountIdentity Identity, IActorRef Watcher) : IMeshWireMessage;
 
-/// <summary>An identity's snapshot, sent to each of its watchers when it is published and when a watcher asks.</summary>
-public sealed record SnapshotPublished(EgressSnapshot Snapshot);
+/// <summary>
+/// An identity's snapshot and the order of the inputs it was computed from (<see cref="SnapshotOrder"/>): what a
+/// receiver compares to keep only newer ones. Servers send it to watchers with <see cref="Sequence"/>, which counts
+/// the snapshots that server (incarnation <see cref="Server"/>) has taken for the identity, so a watcher that sees a gap
+/// asks again; controllers announce it to each other on the identity's topic with no sequence.
+/// </summary>
+public sealed record SnapshotPublished(EgressSnapshot Snapshot, SnapshotOrder Order, long Sequence = 0, string Server = "") : IMeshWireMessage;
+
+/// <summary>The answer to a watch from a proxy that holds the server's snapshot already: the controller is there.</summary>
+public sealed record SnapshotCurrent(ServiceAccountIdentity Identity, string Version, long Sequence, string Server) : IMeshWireMessage;
+
+/// <summary>
+/// The server could not send the identity's snapshot: it is larger than one remote message may be
+/// (<c>akka.remote.dot-netty.tcp.maximum-frame-size</c>). The proxy keeps the snapshot it has and says so, loudly.
+/// </summary>
+public sealed record SnapshotTooLarge(ServiceAccountIdentity Identity, string Version, long Bytes, long Limit) : IMeshWireMessage;

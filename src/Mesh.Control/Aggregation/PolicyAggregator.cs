@@ -10,9 +10,10 @@ namespace Mesh.Control.Aggregation;
 
 /// <summary>
 /// Owns the <see cref="PolicyIndex"/>: applies the changes its sources report and sends every snapshot that changed to
-/// the snapshot server. Bursts are coalesced: everything queued is applied before one publication per identity (latest
-/// wins). Nothing is published before the first complete sync, so a proxy never sees the empty policy of a control
-/// plane that has not read its manifests yet.
+/// the snapshot server, with the order of the inputs it was computed from (each source's position). Bursts are
+/// coalesced: everything queued is applied before one publication per identity (latest wins). Nothing is published
+/// before the first complete sync, so a proxy never sees the empty policy of a control plane that has not read its
+/// manifests yet.
 /// <para>
 /// Supervision: the sources are its children, each under its own backoff supervisor (they read files or an API
 /// server). A restart of the aggregator stops them and starts them afresh, and each fresh source resynchronises
@@ -33,6 +34,7 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
     private readonly Dictionary<ServiceAccountIdentity, EgressSnapshot> _pending = [];
     private readonly Dictionary<ServiceAccountIdentity, string> _published = [];
     private PolicyIndex _index = new(ClusterState.Empty);
+    private SnapshotOrder _order = SnapshotOrder.None;
     private bool _synced;
     private bool _publishQueued;
     private bool _firstSyncReported;
@@ -81,11 +83,13 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
     {
         Receive<ApplyChanges>(m =>
         {
+            _order = _order.With(m.Position.Source, m.Position.Position);
             Apply(m.Changes);
             AfterChange();
         });
         Receive<Resync>(m =>
         {
+            _order = _order.With(m.Position.Source, m.Position.Position);
             var reconciling = ResourceDiff.Between(_index.State.Objects, m.InForce.ToDictionary(r => r.Key));
             Apply(reconciling);
             ControlLog.Resynced(_logger, m.InForce.Count, reconciling.Count);
@@ -155,7 +159,7 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
             // A change and its undo, or a restart, can give back the content proxies already hold.
             if (_published.TryGetValue(identity, out var version) && version == snapshot.Version) continue;
             _published[identity] = snapshot.Version;
-            _server.Tell(new PublishSnapshot(snapshot));
+            _server.Tell(new PublishSnapshot(snapshot, _order));
             _metrics.Published();
             ControlLog.Published(_logger, identity, snapshot.Version);
         }

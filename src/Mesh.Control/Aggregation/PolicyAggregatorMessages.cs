@@ -6,14 +6,17 @@ namespace Mesh.Control.Aggregation;
 // The aggregator's protocol. From sources: ApplyChanges, Resync, GetInForce. From the snapshot server: TrackIdentity,
 // UntrackIdentity, RepublishAll. From itself: PublishPending.
 
-/// <summary>Incremental changes from a source, in the order they happened.</summary>
-internal sealed record ApplyChanges(IReadOnlyList<ResourceChange> Changes);
+/// <summary>How far a source has read its inputs (see <see cref="Mesh.Policy.Snapshots.SnapshotOrder"/>).</summary>
+internal readonly record struct SourcePosition(string Source, ulong Position);
+
+/// <summary>Incremental changes from a source, in the order they happened, and where the source now is.</summary>
+internal sealed record ApplyChanges(IReadOnlyList<ResourceChange> Changes, SourcePosition Position);
 
 /// <summary>
 /// Everything a source keeps in force, after it (re)started. The aggregator reconciles against it rather than trusting
 /// a diff, because changes sent by a previous incarnation of the source may still sit in the mailbox.
 /// </summary>
-internal sealed record Resync(IReadOnlyCollection<MeshResource> InForce);
+internal sealed record Resync(IReadOnlyCollection<MeshResource> InForce, SourcePosition Position);
 
 /// <summary>A (re)started source asks what is in force, to keep an object's last accepted version across its restart.</summary>
 internal sealed record GetInForce

@@ -51,6 +51,22 @@ internal sealed class ManifestDirectory
             .Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The newest modification time in the tree (UTC ticks): of a file written, or of a directory whose entries changed,
+    /// so deleting or renaming a file moves it forward too. Zero when the folder does not exist.
+    /// </summary>
+    public ulong NewestWrite()
+    {
+        if (!Exists) return 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
+        var newest = Directory.GetLastWriteTimeUtc(FullRoot).Ticks;
+        foreach (var entry in new DirectoryInfo(FullRoot).EnumerateFileSystemInfos("*", options))
+        {
+            newest = Math.Max(newest, entry.LastWriteTimeUtc.Ticks);
+        }
+        return (ulong)newest;
+    }
+
     /// <summary>The origin of a path reported by the file system watcher, or null when it lies outside the folder.</summary>
     public string? OriginOf(string fullPath)
     {

@@ -38,6 +38,7 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
     private ManifestCatalog _catalog = new();
     private FileSystemWatcher? _watch;
     private bool _rescanAll;
+    private ulong _position;
 
     public ManifestWatcher(ManifestWatcherSettings settings, SourceContext context, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory)
     {
@@ -81,7 +82,7 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
         _catalog = ManifestCatalog.Seed(inForce.Objects);
         StartWatching();
         Record(_catalog.Apply(ScanAll()));
-        _context.Aggregator.Tell(new Resync([.. _catalog.InForce.Values]));
+        _context.Aggregator.Tell(new Resync([.. _catalog.InForce.Values], Advance()));
         Timers.StartPeriodicTimer(RescanTimer, RescanDue.Instance, _settings.RescanInterval);
         Become(Watching);
         Stash.UnstashAll();
@@ -135,7 +136,17 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
         Record(delta);
         if (delta.Changes.Count == 0) return;
         ControlLog.ChangesFound(_logger, delta.Changes.Count, _directory.Root);
-        _context.Aggregator.Tell(new ApplyChanges(delta.Changes));
+        _context.Aggregator.Tell(new ApplyChanges(delta.Changes, Advance()));
+    }
+
+    /// <summary>
+    /// The position of what was just read: the newest write in the tree, and in any case further than the last one
+    /// (a file restored with an old modification time, by <c>tar</c> or <c>cp -p</c>, still changed the inputs).
+    /// </summary>
+    private SourcePosition Advance()
+    {
+        _position = Math.Max(_directory.NewestWrite(), _position + 1);
+        return new SourcePosition(Name, _position);
     }
 
     /// <summary>A folder appeared or vanished (renamed, moved, deleted): only a full scan knows which files that touched.</summary>

@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Mesh.Cluster.Protocol;
+using Mesh.Cluster.Serialization;
 using Mesh.Control.Aggregation;
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
@@ -8,37 +10,58 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Control.Publishing;
 
 /// <summary>
-/// The latest-value topic per identity: keeps the newest snapshot of every identity and the proxies that watch it,
-/// answers a watcher at once with the current snapshot (unless it holds that version already) and tells every watcher
-/// of each new one. Pub/sub alone keeps no last value; a proxy that (re)connects must get the current snapshot, not
-/// wait for the next change. Watchers are death-watched; an identity whose last watcher is gone is untracked and
-/// its snapshot forgotten.
+/// The latest-value topic per identity: keeps the newest snapshot of every watched identity and the proxies that
+/// watch it, answers a watcher at once with the current snapshot (or, if it holds that version, with
+/// <see cref="SnapshotCurrent"/>) and sends every newer one to every watcher. Pub/sub alone keeps no last value: a
+/// proxy that (re)connects must get the current snapshot, not wait for the next change.
 /// <para>
-/// Supervision: restarted by the control plane actor on failure. A restarted server knows nothing: it asks the
-/// aggregator (its sibling) to republish every tracked snapshot, and learns its watchers again from their periodic
-/// <see cref="WatchSnapshots"/>.
+/// On a controller cluster (<c>mediator</c> given), snapshots travel on DistributedPubSub, a topic per identity
+/// (<c>egress/NS/SA</c>): the local aggregator's snapshot is published there, and the server of every controller
+/// subscribed to the topic (because proxies watch the identity there) takes it. So each watcher hears from every
+/// controller it watches, and a controller that lags or misses a change still passes on the newest. A snapshot is
+/// taken only if its <see cref="SnapshotOrder"/> supersedes the one held: a lagging replica's older snapshot never
+/// replaces a newer one, whichever arrives last.
+/// </para>
+/// <para>
+/// Watchers are death-watched; an identity whose last watcher is gone is unsubscribed, untracked and its snapshot
+/// forgotten. Supervision: restarted by the control plane actor on failure; a restarted server knows nothing, asks
+/// the aggregator to republish, and learns its watchers again from their periodic <see cref="WatchSnapshots"/>.
 /// </para>
 /// </summary>
 internal sealed class SnapshotServer : ReceiveActor
 {
     public const string Name = "snapshot-server";
 
-    private readonly Dictionary<ServiceAccountIdentity, EgressSnapshot> _latest = [];
+    private readonly Dictionary<ServiceAccountIdentity, Latest> _latest = [];
     private readonly Dictionary<ServiceAccountIdentity, HashSet<IActorRef>> _watchers = [];
     private readonly Dictionary<IActorRef, HashSet<ServiceAccountIdentity>> _watching = [];
     private readonly ControlPlaneMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ActorSelection _aggregator;
+    private readonly IActorRef? _mediator;
+    private readonly long _maxRemoteBytes;
+    private readonly string _incarnation = Guid.NewGuid().ToString("N")[..12];
 
-    public SnapshotServer(ControlPlaneMetrics metrics, ILoggerFactory loggerFactory)
+    /// <param name="mediator">The cluster's DistributedPubSub mediator; null when the control plane runs alone (mesh run).</param>
+    /// <param name="maxRemoteBytes">The largest snapshot that fits one remote message (the frame size, less the envelope).</param>
+    public SnapshotServer(ControlPlaneMetrics metrics, ILoggerFactory loggerFactory, IActorRef? mediator, long maxRemoteBytes, string aggregatorPath)
     {
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger("Mesh.Control.SnapshotServer");
+        _mediator = mediator;
+        _maxRemoteBytes = maxRemoteBytes;
         // By path, not by reference: the aggregator is created after this actor, and both outlive each other's restarts.
-        _aggregator = Context.ActorSelection($"../{PolicyAggregator.Name}");
+        _aggregator = Context.ActorSelection(aggregatorPath);
         Receive<WatchSnapshots>(Watch);
         Receive<UnwatchSnapshots>(m => Unwatch(m.Watcher, m.Identity));
-        Receive<PublishSnapshot>(m => Publish(m.Snapshot));
+        Receive<PublishSnapshot>(m =>
+        {
+            if (_mediator is null) Take(m.Snapshot, m.Order);
+            else _mediator.Tell(new Publish(TopicOf(m.Snapshot.Identity), new SnapshotPublished(m.Snapshot, m.Order)));
+        });
+        Receive<SnapshotPublished>(m => Take(m.Snapshot, m.Order)); // from the identity's topic: any controller's
+        Receive<SubscribeAck>(_ => { });
+        Receive<UnsubscribeAck>(_ => { });
         Receive<ResendWatchedIdentities>(_ =>
         {
             foreach (var identity in _watchers.Keys) Sender.Tell(new TrackIdentity(identity));
@@ -49,8 +72,12 @@ internal sealed class SnapshotServer : ReceiveActor
         });
     }
 
-    public static Props Props(ControlPlaneMetrics metrics, ILoggerFactory loggerFactory) =>
-        Akka.Actor.Props.Create(() => new SnapshotServer(metrics, loggerFactory));
+    public static Props Props(ControlPlaneMetrics metrics, ILoggerFactory loggerFactory, IActorRef? mediator = null,
+        long maxRemoteBytes = long.MaxValue, string aggregatorPath = $"../{PolicyAggregator.Name}") =>
+        Akka.Actor.Props.Create(() => new SnapshotServer(metrics, loggerFactory, mediator, maxRemoteBytes, aggregatorPath));
+
+    /// <summary>The DistributedPubSub topic of an identity's snapshots.</summary>
+    public static string TopicOf(ServiceAccountIdentity identity) => $"egress/{identity.Namespace}/{identity.Name}";
 
     protected override void PreStart() => _aggregator.Tell(RepublishAll.Instance);
 
@@ -65,6 +92,7 @@ internal sealed class SnapshotServer : ReceiveActor
         if (!_watchers.TryGetValue(watch.Identity, out var watchers))
         {
             _watchers[watch.Identity] = watchers = [];
+            _mediator?.Tell(new Subscribe(TopicOf(watch.Identity), Self));
             _aggregator.Tell(new TrackIdentity(watch.Identity));
         }
         if (watchers.Add(watch.Watcher))
@@ -77,9 +105,14 @@ internal sealed class SnapshotServer : ReceiveActor
             identities.Add(watch.Identity);
             _metrics.Watchers(_watching.Count);
         }
-        if (_latest.TryGetValue(watch.Identity, out var snapshot) && snapshot.Version != watch.HaveVersion)
+        if (!_latest.TryGetValue(watch.Identity, out var latest)) return; // its first snapshot is on its way
+        if (latest.Snapshot.Version == watch.HaveVersion)
         {
-            watch.Watcher.Tell(new SnapshotPublished(snapshot));
+            watch.Watcher.Tell(new SnapshotCurrent(watch.Identity, latest.Snapshot.Version, latest.Sequence, _incarnation));
+        }
+        else
+        {
+            Send(watch.Watcher, latest);
         }
     }
 
@@ -96,18 +129,58 @@ internal sealed class SnapshotServer : ReceiveActor
             // policy names), so a later watcher must get a freshly compiled one, never this one grown stale.
             _watchers.Remove(identity);
             _latest.Remove(identity);
+            _mediator?.Tell(new Unsubscribe(TopicOf(identity), Self));
             _aggregator.Tell(new UntrackIdentity(identity));
         }
         _metrics.Watchers(_watching.Count);
     }
 
-    private void Publish(EgressSnapshot snapshot)
+    /// <summary>Takes a snapshot if it is newer than the one held, and sends it to every watcher of its identity.</summary>
+    private void Take(EgressSnapshot snapshot, SnapshotOrder order)
     {
-        if (_latest.TryGetValue(snapshot.Identity, out var current) && current.Version == snapshot.Version) return;
-        _latest[snapshot.Identity] = snapshot;
-        if (!_watchers.TryGetValue(snapshot.Identity, out var watchers)) return;
-        var message = new SnapshotPublished(snapshot);
-        foreach (var watcher in watchers) watcher.Tell(message);
-        ControlLog.Delivered(_logger, snapshot.Identity, snapshot.Version, watchers.Count);
+        var identity = snapshot.Identity;
+        if (_latest.TryGetValue(identity, out var held))
+        {
+            if (held.Snapshot.Version == snapshot.Version)
+            {
+                if (order.Supersedes(held.Order)) _latest[identity] = held with { Order = order }; // same content, known newer
+                return;
+            }
+            if (!order.Supersedes(held.Order))
+            {
+                // Older (a lagging replica) or not comparable (replicas lagging on different sources): keep the one held.
+                _metrics.SnapshotIgnored();
+                ControlLog.SnapshotIgnored(_logger, identity, snapshot.Version, order, held.Snapshot.Version, held.Order);
+                return;
+            }
+        }
+        else if (!_watchers.ContainsKey(identity) && _mediator is not null)
+        {
+            return; // a topic message for an identity nobody watches here any more
+        }
+        var latest = new Latest(snapshot, order, (held?.Sequence ?? 0) + 1);
+        _latest[identity] = latest;
+        if (!_watchers.TryGetValue(identity, out var watchers)) return;
+        foreach (var watcher in watchers) Send(watcher, latest);
+        ControlLog.Delivered(_logger, identity, snapshot.Version, watchers.Count);
     }
+
+    private void Send(IActorRef watcher, Latest latest)
+    {
+        // Local watchers get the object itself; only a remote one is limited by the frame size.
+        if (watcher.Path.Address.HasGlobalScope)
+        {
+            var bytes = SnapshotWire.Encode(latest.Snapshot).LongLength;
+            if (bytes > _maxRemoteBytes)
+            {
+                _metrics.SnapshotTooLarge();
+                ControlLog.SnapshotTooLarge(_logger, latest.Snapshot.Identity, latest.Snapshot.Version, bytes, _maxRemoteBytes);
+                watcher.Tell(new SnapshotTooLarge(latest.Snapshot.Identity, latest.Snapshot.Version, bytes, _maxRemoteBytes));
+                return;
+            }
+        }
+        watcher.Tell(new SnapshotPublished(latest.Snapshot, latest.Order, latest.Sequence, _incarnation));
+    }
+
+    private sealed record Latest(EgressSnapshot Snapshot, SnapshotOrder Order, long Sequence);
 }

@@ -54,19 +54,25 @@ internal static class HttpRouteGroupReader
         return new HttpRouteGroup(key, source, matches);
     }
 
-    /// <summary>Anchored so the pattern must match the whole value, as Envoy's safe_regex does.</summary>
     private static Regex? Compile(string pattern, YamlObject at, string path)
     {
         try
         {
-            // Validate the pattern alone first: wrapping can make an unbalanced one like "a)(b" parse.
-            _ = new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
-            return new Regex($@"\A(?:{pattern})\z", Options, MatchTimeout);
+            return CompileFullMatch(pattern);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
             at.Error(path, $"'{pattern}' is not a supported regular expression: {e.Message}");
             return null;
         }
+    }
+
+    /// <summary>Anchored so the pattern must match the whole value, as Envoy's safe_regex does.</summary>
+    /// <exception cref="ArgumentException">Not a supported regular expression.</exception>
+    internal static Regex CompileFullMatch(string pattern)
+    {
+        // Validate the pattern alone first: wrapping can make an unbalanced one like "a)(b" parse.
+        _ = new Regex(pattern, RegexOptions.CultureInvariant, MatchTimeout);
+        return new Regex($@"\A(?:{pattern})\z", Options, MatchTimeout);
     }
 }

@@ -26,6 +26,20 @@ public sealed class CompiledRoute
         HeaderPatterns = headerPatterns;
     }
 
+    /// <summary>
+    /// A route from its text, as a snapshot received over the wire carries it: the regexes are compiled (and anchored)
+    /// exactly as when the HTTPRouteGroup was loaded.
+    /// </summary>
+    /// <exception cref="ArgumentException">A pattern is not a supported regular expression.</exception>
+    public static CompiledRoute Create(string group, string name, string? pathRegex, IReadOnlyList<string> methods,
+        IReadOnlyList<KeyValuePair<string, string>> headerPatterns)
+    {
+        ArgumentNullException.ThrowIfNull(headerPatterns);
+        var headers = headerPatterns.Select(h => KeyValuePair.Create(h.Key, Loading.HttpRouteGroupReader.CompileFullMatch(h.Value))).ToList();
+        return new CompiledRoute(group, name, pathRegex, pathRegex is null ? null : Loading.HttpRouteGroupReader.CompileFullMatch(pathRegex),
+            methods, headers, headerPatterns);
+    }
+
     /// <summary>The HTTPRouteGroup this match came from.</summary>
     public string Group { get; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Mesh.Policy.Model;
+using Mesh.Policy.State;
 
 namespace Mesh.Policy.Snapshots;
 
@@ -28,6 +29,23 @@ public sealed partial class EgressSnapshot
         _ports = ports;
         Json = SnapshotJson.Write(this, out var version);
         Version = version;
+    }
+
+    /// <summary>
+    /// A snapshot from its parts, as received over the wire: indexes are rebuilt and the version recomputed from the
+    /// content, so a receiver can check it equals the version the sender announced.
+    /// </summary>
+    public static EgressSnapshot FromParts(ServiceAccountIdentity identity, bool enableEgress, bool enableEgressPolicy, string sidecarLogLevel,
+        IReadOnlyList<CompiledRule> rules, IReadOnlyList<string> issues)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var mesh = MeshConfig.Defaults(ClusterState.DefaultMeshConfigKey) with
+        {
+            EnableEgress = enableEgress,
+            EnableEgressPolicy = enableEgressPolicy,
+            SidecarLogLevel = sidecarLogLevel,
+        };
+        return new EgressSnapshot(identity, mesh, rules, issues, SnapshotCompiler.BuildIndex(rules));
     }
 
     public ServiceAccountIdentity Identity { get; }

@@ -62,7 +62,7 @@ public static class SnapshotCompiler
         }
     }
 
-    private static FrozenDictionary<int, PortRules> BuildIndex(List<CompiledRule> rules)
+    internal static FrozenDictionary<int, PortRules> BuildIndex(IReadOnlyList<CompiledRule> rules)
     {
         var result = new Dictionary<int, PortRules>();
         foreach (var group in rules.GroupBy(r => r.Ref.Port))

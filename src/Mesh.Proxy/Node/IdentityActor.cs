@@ -16,6 +16,8 @@ namespace Mesh.Proxy.Node;
 /// connection and tells each live one about every new snapshot. Fail closed before the first snapshot (nothing
 /// listens; a forward-proxy request is answered 403); fail static after: the last snapshot stays in force while the
 /// source is silent or gone, and the actor keeps asking it again every <see cref="ProxyOptions.RewatchInterval"/>.
+/// A snapshot is applied only if the order of its inputs supersedes the one in force (<see cref="SnapshotOrder"/>):
+/// several controllers may send it theirs, and one that lags must not take the proxy back.
 /// <para>
 /// Supervision: a connection actor that fails is stopped, never restarted (its socket's state is unknown; stopping
 /// closes it): <see cref="SupervisorStrategy"/>. This actor's own parent resumes it after a failure, because a
@@ -44,6 +46,9 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     private ForwardProxyListener? _forwardProxy;
     private bool _sourceReachable = true;
     private DateTimeOffset? _appliedAt;
+    private SnapshotOrder _order = SnapshotOrder.None;
+    private DateTimeOffset? _lastHeard;
+    private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
 
     public IdentityActor(ProxyContext context, IActorRef source, IOriginalDestinationResolver originalDestination, IHostResolver hostResolver,
         IReadOnlyList<IPEndPoint> outboundEndpoints)
@@ -56,13 +61,36 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         // One Props for every connection: the connection's socket comes in its first message, not in its Props.
         _connectionProps = Akka.Actor.Props.CreateBy(new ConnectionActorProducer(context));
         _checkIdle = new CheckIdle(context.Options.IdleTimeout);
-        Receive<SnapshotPublished>(m => Apply(m.Snapshot));
+        Receive<SnapshotPublished>(m =>
+        {
+            Heard(m.Server, m.Sequence);
+            Apply(m.Snapshot, m.Order);
+        });
+        Receive<SnapshotCurrent>(m => Heard(m.Server, m.Sequence));
+        Receive<SnapshotTooLarge>(m =>
+        {
+            Heard(null, 0);
+            _context.Metrics.SnapshotTooLarge();
+            ProxyLog.SnapshotTooLarge(_context.Logger, m.Identity, m.Version, m.Bytes, m.Limit, _context.Snapshot?.Version ?? "none");
+        });
         Receive<OwnConnection>(m => Context.ActorOf(_connectionProps).Tell(m));
         Receive<SweepIdle>(_ =>
         {
             foreach (var connection in Context.GetChildren()) connection.Tell(_checkIdle);
         });
-        Receive<Rewatch>(_ => _source.Tell(new WatchSnapshots(_context.Identity, Self, _context.Snapshot?.Version)));
+        Receive<Rewatch>(_ =>
+        {
+            _source.Tell(new WatchSnapshots(_context.Identity, Self, _context.Snapshot?.Version));
+            // Silent for three rounds: say so (and keep enforcing what we have).
+            var reachable = _lastHeard is { } heard && DateTimeOffset.UtcNow - heard < 3 * _context.Options.RewatchInterval;
+            if (reachable != _sourceReachable)
+            {
+                _sourceReachable = reachable;
+                _context.Metrics.SourceReachable(reachable);
+                if (!reachable) ProxyLog.SourceSilent(_context.Logger, _context.Identity, _context.Snapshot?.Version ?? "none");
+                PublishView();
+            }
+        });
         Receive<Terminated>(m => m.ActorRef.Equals(_source), _ =>
         {
             // Fail static: nothing the source does can take the snapshot in force away.
@@ -107,10 +135,45 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         _forwardProxy?.Close();
     }
 
-    private void Apply(EgressSnapshot snapshot)
+    /// <summary>
+    /// Notes that the source answered; a sequence that skips one from the same server means a publication was lost:
+    /// ask again at once rather than at the next re-watch (snapshots are whole, so only the newest matters).
+    /// </summary>
+    private void Heard(string? server, long sequence)
     {
-        if (snapshot.Version == _context.Snapshot?.Version) return; // a re-sent one: nothing new
+        _lastHeard = DateTimeOffset.UtcNow;
+        if (!_sourceReachable)
+        {
+            _sourceReachable = true;
+            _context.Metrics.SourceReachable(true);
+            PublishView();
+        }
+        if (string.IsNullOrEmpty(server) || sequence <= 0) return;
+        var gap = _sequences.TryGetValue(server, out var last) && sequence > last + 1;
+        if (sequence > last) _sequences[server] = sequence;
+        if (gap)
+        {
+            _context.Metrics.SequenceGap();
+            _source.Tell(new WatchSnapshots(_context.Identity, Self, HaveVersion: null));
+        }
+    }
+
+    private void Apply(EgressSnapshot snapshot, SnapshotOrder order)
+    {
+        if (snapshot.Version == _context.Snapshot?.Version)
+        {
+            if (order.Supersedes(_order)) _order = order; // the same content, known newer: a re-sent one
+            return;
+        }
+        if (_context.Snapshot is not null && !order.Supersedes(_order))
+        {
+            // From a lagging controller (or one lagging on another source): keep the newer one we have.
+            _context.Metrics.SnapshotIgnored();
+            ProxyLog.SnapshotIgnored(_context.Logger, snapshot.Identity, snapshot.Version, order, _context.Snapshot.Version, _order);
+            return;
+        }
         var now = DateTimeOffset.UtcNow;
+        _order = order;
         _context.Snapshot = snapshot;
         _context.Metrics.SnapshotApplied(snapshot, now);
         _listener!.SetOpen(snapshot.CanReachAnything);
@@ -122,8 +185,8 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         PublishView();
     }
 
-    private void PublishView() => _context.View = new IdentityView(_context.Snapshot, _appliedAt, _listener?.IsOpen ?? false,
-        _listener?.BoundEndpoints ?? [], _forwardProxy?.BoundEndpoint, _sourceReachable);
+    private void PublishView() => _context.View = new IdentityView(_context.Snapshot, _order, _appliedAt, _listener?.IsOpen ?? false,
+        _listener?.BoundEndpoints ?? [], _forwardProxy?.BoundEndpoint, _sourceReachable, _lastHeard);
 
     /// <summary>Runs on the accept loop: finds where the connection was going, and hands it to the actor.</summary>
     private void OnAccepted(Socket socket, IActorRef self)

@@ -19,6 +19,16 @@ internal static partial class ProxyLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "the snapshot source of {Identity} is gone; keeping snapshot {Version} in force")]
     public static partial void SourceGone(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "no controller has answered for {Identity} for three re-watch rounds; keeping snapshot {Version} in force and asking again")]
+    public static partial void SourceSilent(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "kept snapshot {Identity}@{HeldVersion} (inputs {HeldOrder}) over {Version} (inputs {Order}), which does not supersede it")]
+    public static partial void SnapshotIgnored(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version,
+        Mesh.Policy.Snapshots.SnapshotOrder order, string heldVersion, Mesh.Policy.Snapshots.SnapshotOrder heldOrder);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "the controller cannot send snapshot {Identity}@{Version}: {Bytes} bytes, more than the {Limit} one remote message may carry; keeping snapshot {Held}")]
+    public static partial void SnapshotTooLarge(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version, long bytes, long limit, string held);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "snapshot issue for {Identity}: {Issue}")]
     public static partial void SnapshotIssue(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string issue);
 

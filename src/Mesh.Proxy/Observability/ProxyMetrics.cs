@@ -29,6 +29,10 @@ public sealed class ProxyMetrics
     private readonly Gauge _snapshotInfo;
     private readonly Gauge.Child _snapshotAge;
     private readonly Gauge.Child _snapshotAppliedTime;
+    private readonly Gauge.Child _sourceReachable;
+    private readonly Counter.Child _snapshotsIgnored;
+    private readonly Counter.Child _snapshotsTooLarge;
+    private readonly Counter.Child _sequenceGaps;
     // Keyed by the rule itself, not its text (RuleRef is a record: equal rules of successive snapshots share a child).
     private readonly ConcurrentDictionary<(string Kind, string Verdict, string Reason, RuleRef? Rule), Counter.Child> _verdictChildren = new();
     private string _snapshotVersion = "";
@@ -56,6 +60,11 @@ public sealed class ProxyMetrics
         _snapshotInfo = factory.CreateGauge("mesh_snapshot_info", "The applied snapshot (1 for its version)", ["identity", "version"]);
         _snapshotAge = factory.CreateGauge("mesh_snapshot_age_seconds", "Seconds since the snapshot was applied (-1: none yet)", byIdentity).WithLabels(_identity);
         _snapshotAppliedTime = factory.CreateGauge("mesh_snapshot_applied_time_seconds", "Unix time the snapshot was applied (0: none yet)", byIdentity).WithLabels(_identity);
+        _sourceReachable = factory.CreateGauge("mesh_controller_reachable", "1 while a controller answered within three re-watch rounds", byIdentity).WithLabels(_identity);
+        _snapshotsIgnored = factory.CreateCounter("mesh_snapshots_ignored_total", "Snapshots not applied because the order of their inputs did not supersede the one in force", byIdentity).WithLabels(_identity);
+        _snapshotsTooLarge = factory.CreateCounter("mesh_snapshots_too_large_total", "Snapshots a controller could not send: larger than one remote message", byIdentity).WithLabels(_identity);
+        _sequenceGaps = factory.CreateCounter("mesh_snapshot_sequence_gaps_total", "Publications found missing by their sequence (each asks the controller again)", byIdentity).WithLabels(_identity);
+        _sourceReachable.Set(1);
         _snapshotAge.Set(-1);
         registry.AddBeforeCollectCallback(UpdateSnapshotAge);
     }
@@ -102,6 +111,14 @@ public sealed class ProxyMetrics
     }
 
     internal void Revoked() => _revoked.Inc();
+
+    internal void SourceReachable(bool reachable) => _sourceReachable.Set(reachable ? 1 : 0);
+
+    internal void SnapshotIgnored() => _snapshotsIgnored.Inc();
+
+    internal void SnapshotTooLarge() => _snapshotsTooLarge.Inc();
+
+    internal void SequenceGap() => _sequenceGaps.Inc();
 
     internal void Verdict(string kind, string verdict, string reason, RuleRef? rule)
     {

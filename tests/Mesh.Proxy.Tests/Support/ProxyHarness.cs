@@ -22,6 +22,7 @@ namespace Mesh.Proxy.Tests.Support;
 internal sealed class ProxyHarness : IAsyncDisposable
 {
     private static int s_systems;
+    private static long s_publications;
     private readonly ConcurrentDictionary<int, IPEndPoint> _destinations;
     private readonly StringWriter _decisionText;
     private readonly ActorSystem _system;
@@ -78,7 +79,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
     /// <summary>Publishes a snapshot as the aggregator would, and waits until the node has applied it.</summary>
     public async Task PublishAsync(EgressSnapshot snapshot)
     {
-        Server.Tell(new PublishSnapshot(snapshot));
+        Server.Tell(new PublishSnapshot(snapshot, SnapshotOrder.None.With("test", (ulong)Interlocked.Increment(ref s_publications))));
         await Eventually.TrueAsync(() => ReferenceEquals(Node.Snapshot, snapshot), TimeSpan.FromSeconds(3));
     }
 
