@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Mesh.Cluster.Tests.Support;
 using Mesh.Policy.Decisions;
 using Mesh.Policy.Model;
+using Mesh.Protocols.Sniffing;
 using Mesh.Proxy;
 using Xunit.Abstractions;
 using static Mesh.Tests.Shared.ManifestText;

@@ -1,4 +1,5 @@
 using Mesh.Policy.Decisions;
+using Mesh.Protocols.Sniffing;
 using static Mesh.Policy.Tests.PolicyWorld;
 
 namespace Mesh.Policy.Tests;
@@ -83,7 +84,7 @@ public class ConnectionDecisionTests
     {
         var world = From(SeedManifests.Httpbin80);
         Assert.Equal(ConnectionVerdict.InspectHttp, world.Connect("198.18.0.2", 80, SniffedProtocol.Http1).Verdict);
-        Assert.Equal(ConnectionVerdict.Deny, world.Connect("198.18.0.2", 80, SniffedProtocol.Http2Cleartext).Verdict);
+        Assert.Equal(ConnectionVerdict.Deny, world.Connect("198.18.0.2", 80, SniffedProtocol.Http2PriorKnowledge).Verdict);
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using Mesh.Policy.Loading;
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
 using Mesh.Policy.State;
+using Mesh.Protocols.Sniffing;
 
 namespace Mesh.Policy.Tests;
 

@@ -1,5 +1,6 @@
 using Mesh.Policy.Decisions;
 using Mesh.Policy.Model;
+using Mesh.Protocols.Sniffing;
 using static Mesh.Policy.Tests.PolicyWorld;
 
 namespace Mesh.Policy.Tests;

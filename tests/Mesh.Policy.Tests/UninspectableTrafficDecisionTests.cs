@@ -1,4 +1,5 @@
 using Mesh.Policy.Decisions;
+using Mesh.Protocols.Sniffing;
 using static Mesh.Policy.Tests.PolicyWorld;
 
 namespace Mesh.Policy.Tests;
@@ -22,7 +23,7 @@ public class UninspectableTrafficDecisionTests
     }
 
     [Theory]
-    [InlineData(SniffedProtocol.Http2Cleartext)]
+    [InlineData(SniffedProtocol.Http2PriorKnowledge)]
     [InlineData(SniffedProtocol.Undecided)]
     public void On_an_http_port_passthrough_does_not_allow_what_cannot_be_inspected(SniffedProtocol protocol)
     {
@@ -33,7 +34,7 @@ public class UninspectableTrafficDecisionTests
     }
 
     [Theory]
-    [InlineData(SniffedProtocol.Http2Cleartext)]
+    [InlineData(SniffedProtocol.Http2PriorKnowledge)]
     [InlineData(SniffedProtocol.Undecided)]
     public void On_an_http_port_a_tcp_rule_for_the_destination_allows_it(SniffedProtocol protocol)
     {
@@ -46,7 +47,7 @@ public class UninspectableTrafficDecisionTests
     }
 
     [Theory]
-    [InlineData(SniffedProtocol.Http2Cleartext)]
+    [InlineData(SniffedProtocol.Http2PriorKnowledge)]
     [InlineData(SniffedProtocol.Undecided)]
     [InlineData(SniffedProtocol.Opaque)]
     public void On_a_port_without_http_rules_passthrough_still_allows_it_as_opaque_tcp(SniffedProtocol protocol)

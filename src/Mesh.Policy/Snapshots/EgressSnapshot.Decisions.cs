@@ -1,5 +1,6 @@
 using Mesh.Policy.Decisions;
 using Mesh.Policy.Model;
+using Mesh.Protocols.Sniffing;
 
 namespace Mesh.Policy.Snapshots;
 
@@ -41,7 +42,7 @@ public sealed partial class EgressSnapshot
             if (rules.Tcp?.Lookup(destination) is { } tcp) return new(ConnectionVerdict.Allow, DecisionReason.TcpRule, tcp);
 
             // Step 4: what could be HTTP nobody inspects (HTTP/2, or bytes that never settled) does not pass by passthrough.
-            if (rules.HasHttp && protocol is SniffedProtocol.Http2Cleartext or SniffedProtocol.Undecided)
+            if (rules.HasHttp && protocol is SniffedProtocol.Http2PriorKnowledge or SniffedProtocol.Undecided)
             {
                 return new(ConnectionVerdict.Deny, DecisionReason.NotInspectableOnHttpPort, null);
             }

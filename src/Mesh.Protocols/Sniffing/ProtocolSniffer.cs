@@ -9,7 +9,7 @@ namespace Mesh.Protocols.Sniffing;
 /// SniffedProtocol Sniff(in ReadOnlySequence&lt;byte&gt; buffer, int maxBytes = 16 KiB)
 /// SniffedProtocol Sniff(ReadOnlySpan&lt;byte&gt; data, int maxBytes = 16 KiB)
 /// </code>
-/// The answer is decided on a prefix and never changes as more bytes arrive; NeedMoreData only while
+/// The answer is decided on a prefix and never changes as more bytes arrive; Undecided only while
 /// the bytes are a prefix of more than one possibility, and never once <c>maxBytes</c> are present.
 /// </summary>
 /// <remarks>
@@ -65,7 +65,7 @@ internal static class ProtocolSniffer
         }
 
         SniffedProtocol result = Classify(data);
-        if (result != SniffedProtocol.NeedMoreData || data.Length < maxBytes)
+        if (result != SniffedProtocol.Undecided || data.Length < maxBytes)
         {
             return result;
         }
@@ -78,7 +78,7 @@ internal static class ProtocolSniffer
     {
         if (data.IsEmpty)
         {
-            return SniffedProtocol.NeedMoreData;
+            return SniffedProtocol.Undecided;
         }
 
         if (data[0] == 0x16)
@@ -89,7 +89,7 @@ internal static class ProtocolSniffer
         int prefix = Math.Min(data.Length, Http2Preface.Length);
         if (data[..prefix].SequenceEqual(Http2Preface[..prefix]))
         {
-            return prefix == Http2Preface.Length ? SniffedProtocol.Http2PriorKnowledge : SniffedProtocol.NeedMoreData;
+            return prefix == Http2Preface.Length ? SniffedProtocol.Http2PriorKnowledge : SniffedProtocol.Undecided;
         }
 
         return ClassifyHttp1(data);
@@ -110,7 +110,7 @@ internal static class ProtocolSniffer
 
         if (data.Length < 6)
         {
-            return SniffedProtocol.NeedMoreData;
+            return SniffedProtocol.Undecided;
         }
 
         return data[5] == 1 ? SniffedProtocol.Tls : SniffedProtocol.Opaque;
@@ -122,7 +122,7 @@ internal static class ProtocolSniffer
         int start = data.IndexOfAnyExcept(LeadingWhitespace);
         if (start < 0)
         {
-            return SniffedProtocol.NeedMoreData; // empty lines so far; a request may follow them
+            return SniffedProtocol.Undecided; // empty lines so far; a request may follow them
         }
 
         ReadOnlySpan<byte> rest = data[start..];
@@ -134,7 +134,7 @@ internal static class ProtocolSniffer
 
         if (methodLength < 0)
         {
-            return SniffedProtocol.NeedMoreData;
+            return SniffedProtocol.Undecided;
         }
 
         return rest[methodLength] switch
@@ -142,7 +142,7 @@ internal static class ProtocolSniffer
             (byte)' ' or (byte)'\t' or (byte)'\v' or (byte)'\f' => SniffedProtocol.Http1,
 
             // A bare CR separates like SP; CRLF right after the first word ends a line that holds no request.
-            (byte)'\r' when rest.Length == methodLength + 1 => SniffedProtocol.NeedMoreData,
+            (byte)'\r' when rest.Length == methodLength + 1 => SniffedProtocol.Undecided,
             (byte)'\r' => rest[methodLength + 1] == '\n' ? SniffedProtocol.Opaque : SniffedProtocol.Http1,
             _ => SniffedProtocol.Opaque,
         };

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Mesh.Policy.Decisions;
+using Mesh.Protocols.Sniffing;
 using Mesh.Policy.Snapshots;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Http;

@@ -1,9 +1,7 @@
 using System.IO.Pipelines;
-using Mesh.Policy.Decisions;
 using Mesh.Policy.Snapshots;
+using Mesh.Protocols.Sniffing;
 using Mesh.Protocols.Tls;
-using ProtocolsSniffed = Mesh.Protocols.Sniffing.SniffedProtocol;
-using Sniffer = Mesh.Protocols.Sniffing.ProtocolSniffer;
 
 namespace Mesh.Proxy.Connections;
 
@@ -33,37 +31,34 @@ internal static class ConnectionSniffer
             var buffer = result.Buffer;
             if (result.IsCanceled) return new SniffResult(SniffedProtocol.Undecided, "", buffer, TimedOut: true);
 
-            var verdict = Classify(buffer, maxBytes, out var sni);
-            if (verdict is { } protocol) return new SniffResult(protocol, sni, buffer, TimedOut: false);
+            var protocol = Classify(buffer, maxBytes, out var sni);
+            if (protocol != SniffedProtocol.Undecided) return new SniffResult(protocol, sni, buffer, TimedOut: false);
             if (result.IsCompleted) return new SniffResult(SniffedProtocol.Undecided, "", buffer, false);
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
 
-    /// <summary>The protocol, or null while more bytes are needed to tell.</summary>
-    internal static SniffedProtocol? Classify(in System.Buffers.ReadOnlySequence<byte> buffer, int maxBytes, out string sni)
+    /// <summary>The protocol, or <see cref="SniffedProtocol.Undecided"/> while more bytes are needed to tell.</summary>
+    internal static SniffedProtocol Classify(in System.Buffers.ReadOnlySequence<byte> buffer, int maxBytes, out string sni)
     {
         sni = "";
-        switch (Sniffer.Sniff(buffer, maxBytes))
+        var protocol = ProtocolSniffer.Sniff(buffer, maxBytes);
+        if (protocol != SniffedProtocol.Tls)
         {
             // The sniffer always decides by maxBytes; the bound here only keeps this loop from buffering without end.
-            case ProtocolsSniffed.NeedMoreData: return buffer.Length >= maxBytes ? SniffedProtocol.Opaque : null;
-            case ProtocolsSniffed.Http1: return SniffedProtocol.Http1;
-            case ProtocolsSniffed.Http2PriorKnowledge: return SniffedProtocol.Http2Cleartext;
-            case ProtocolsSniffed.Tls:
-                switch (SniReader.TryRead(buffer, out var hello, out _, maxBytes))
-                {
-                    case SniReadStatus.NeedMoreData: return buffer.Length >= maxBytes ? SniffedProtocol.Opaque : null;
-                    case SniReadStatus.Success:
-                        sni = hello.ServerName ?? "";
-                        return SniffedProtocol.Tls;
-                    case SniReadStatus.NoServerName:
-                    case SniReadStatus.InvalidServerName:
-                        return SniffedProtocol.Tls;
-                    default:
-                        return SniffedProtocol.Opaque; // malformed or oversized hellos are not TLS we can route by name
-                }
-            default: return SniffedProtocol.Opaque;
+            return protocol == SniffedProtocol.Undecided && buffer.Length >= maxBytes ? SniffedProtocol.Opaque : protocol;
+        }
+        switch (SniReader.TryRead(buffer, out var hello, out _, maxBytes))
+        {
+            case SniReadStatus.NeedMoreData: return buffer.Length >= maxBytes ? SniffedProtocol.Opaque : SniffedProtocol.Undecided;
+            case SniReadStatus.Success:
+                sni = hello.ServerName ?? "";
+                return SniffedProtocol.Tls;
+            case SniReadStatus.NoServerName:
+            case SniReadStatus.InvalidServerName:
+                return SniffedProtocol.Tls;
+            default:
+                return SniffedProtocol.Opaque; // malformed or oversized hellos are not TLS we can route by name
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Mesh.Policy.Decisions;
+using Mesh.Protocols.Sniffing;
 
 namespace Mesh.Proxy.Connections;
 

@@ -36,7 +36,7 @@ public class ProtocolSnifferProperties
             t =>
             {
                 SniffedProtocol prefix = ProtocolSniffer.Sniff(t.d.AsSpan(0, t.p));
-                return prefix == SniffedProtocol.NeedMoreData || prefix == ProtocolSniffer.Sniff(t.d);
+                return prefix == SniffedProtocol.Undecided || prefix == ProtocolSniffer.Sniff(t.d);
             },
             2000);
 
@@ -44,6 +44,6 @@ public class ProtocolSnifferProperties
     public Task Never_undecided_at_the_byte_limit() =>
         Properties.Check(
             Inputs.Where(d => d.Length >= 8),
-            d => ProtocolSniffer.Sniff(d, maxBytes: 8) != SniffedProtocol.NeedMoreData,
+            d => ProtocolSniffer.Sniff(d, maxBytes: 8) != SniffedProtocol.Undecided,
             1000);
 }

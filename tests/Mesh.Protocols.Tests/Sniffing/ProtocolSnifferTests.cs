@@ -7,10 +7,10 @@ namespace Mesh.Protocols.Tests.Sniffing;
 public class ProtocolSnifferTests
 {
     [Theory]
-    [InlineData("", "NeedMoreData")]
-    [InlineData("G", "NeedMoreData")]
-    [InlineData("GE", "NeedMoreData")]
-    [InlineData("GET", "NeedMoreData")]
+    [InlineData("", "Undecided")]
+    [InlineData("G", "Undecided")]
+    [InlineData("GE", "Undecided")]
+    [InlineData("GET", "Undecided")]
     [InlineData("GET ", "Http1")]
     [InlineData("POST /upload HTTP/1.1\r\n", "Http1")]
     [InlineData("CONNECT a:443 HTTP/1.1\r\n", "Http1")]
@@ -23,16 +23,16 @@ public class ProtocolSnifferTests
     [InlineData("PROPFIND /dav/ HTTP/2.0\r\n", "Http1")]
     [InlineData("PROPFIND /dav/ FTP", "Http1")]
     [InlineData("get / HTTP/1.1\r\n", "Http1")]
-    [InlineData("PRI", "NeedMoreData")]
-    [InlineData("PRI * HTTP/2.0\r\n", "NeedMoreData")]
-    [InlineData("PRI * HTTP/2.0\r\n\r\nSM\r\n\r", "NeedMoreData")]
+    [InlineData("PRI", "Undecided")]
+    [InlineData("PRI * HTTP/2.0\r\n", "Undecided")]
+    [InlineData("PRI * HTTP/2.0\r\n\r\nSM\r\n\r", "Undecided")]
     [InlineData("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "Http2PriorKnowledge")]
     [InlineData("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000\u0012\u0004", "Http2PriorKnowledge")]
     [InlineData("PRI * HTTP/2.0\r\n\r\nXX", "Http1")]
     [InlineData("\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "Http1")]
     [InlineData("PRI * HTTP/1.1\r\n", "Http1")]
-    [InlineData("\u0016", "NeedMoreData")]
-    [InlineData("\u0016\u0003\u0001\u0002\u0000", "NeedMoreData")]
+    [InlineData("\u0016", "Undecided")]
+    [InlineData("\u0016\u0003\u0001\u0002\u0000", "Undecided")]
     [InlineData("\u0016\u0003\u0001\u0002\u0000\u0001", "Tls")]
     [InlineData("\u0016\u0003\u0003\u0000\u00f0\u0001\u0000", "Tls")]
     [InlineData("\u0016\u0003\u0001\u0000\u0000\u0001", "Opaque")]
@@ -51,14 +51,14 @@ public class ProtocolSnifferTests
     [InlineData("get\v/ HTTP/1.1", "Http1")]
     [InlineData("GET\f/", "Http1")]
     [InlineData("GET\r/ HTTP/1.1", "Http1")]
-    [InlineData("GET\r", "NeedMoreData")]
+    [InlineData("GET\r", "Undecided")]
     [InlineData("GET\r\n", "Opaque")]
     [InlineData("PING\r\n", "Opaque")]
     [InlineData(" GET / HTTP/1.1", "Http1")]
     [InlineData("\r\nGET / HTTP/1.1", "Http1")]
-    [InlineData("\r\n", "NeedMoreData")]
-    [InlineData("\n\n\r\n\t", "NeedMoreData")]
-    [InlineData("\n\nGE", "NeedMoreData")]
+    [InlineData("\r\n", "Undecided")]
+    [InlineData("\n\n\r\n\t", "Undecided")]
+    [InlineData("\n\nGE", "Undecided")]
     [InlineData("\n\nGET ", "Http1")]
     [InlineData("\r\n\u0016\u0003\u0001", "Opaque")]
     [InlineData("X / HTTP/1.1", "Http1")]
@@ -66,7 +66,7 @@ public class ProtocolSnifferTests
     [InlineData("X /a\u0001 HTTP/1.1", "Http1")]
     [InlineData("GET/ HTTP/1.1", "Opaque")]
     [InlineData("\u00ef\u00bb\u00bfGET / HTTP/1.1", "Opaque")]
-    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ", "NeedMoreData")]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ", "Undecided")]
     public void Classifies_first_bytes(string text, string expected)
     {
         byte[] data = Bytes.Of(text);
@@ -93,7 +93,7 @@ public class ProtocolSnifferTests
         byte[] emptyLines = Bytes.Of(string.Concat(Enumerable.Repeat("\r\n", 10_000)) + "GET /x HTTP/1.1\r\n");
 
         Assert.Equal(SniffedProtocol.Http1, ProtocolSniffer.Sniff(endlessMethod));
-        Assert.Equal(SniffedProtocol.NeedMoreData, ProtocolSniffer.Sniff(endlessMethod.AsSpan(0, ProtocolSniffer.DefaultMaxBytes - 1)));
+        Assert.Equal(SniffedProtocol.Undecided, ProtocolSniffer.Sniff(endlessMethod.AsSpan(0, ProtocolSniffer.DefaultMaxBytes - 1)));
         Assert.Equal(SniffedProtocol.Http1, ProtocolSniffer.Sniff(emptyLines));
         Assert.Equal(SniffedProtocol.Http1, ProtocolSniffer.Sniff(Segments.Split(endlessMethod, 5, 100, 9000), maxBytes: 12));
         Assert.Equal(SniffedProtocol.Opaque, ProtocolSniffer.Sniff(Bytes.Of("\u0016\u0003\u0001"), maxBytes: 3));
@@ -105,7 +105,7 @@ public class ProtocolSnifferTests
         byte[] data = Bytes.Of("DELETE /x HTTP/1.1\r\n");
         for (int length = 0; length < 7; length++)
         {
-            Assert.Equal(SniffedProtocol.NeedMoreData, ProtocolSniffer.Sniff(data.AsSpan(0, length)));
+            Assert.Equal(SniffedProtocol.Undecided, ProtocolSniffer.Sniff(data.AsSpan(0, length)));
         }
 
         for (int length = 7; length <= data.Length; length++)
