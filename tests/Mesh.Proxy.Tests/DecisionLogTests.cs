@@ -1,4 +1,7 @@
-
+using System.Net;
+using Mesh.Policy.Decisions;
+using Mesh.Policy.Model;
+using Mesh.Policy.Snapshots;
 using Mesh.Proxy.Observability;
 
 namespace Mesh.Proxy.Tests;
@@ -28,8 +31,40 @@ public sealed class DecisionLogTests
         Assert.Contains("\"path\":\"/0\"", writer.Lines[0], StringComparison.Ordinal); // in order, from the first
     }
 
+    [Fact]
+    public async Task A_record_is_one_json_line_with_the_fields_users_read_in_their_order_and_absent_ones_left_out()
+    {
+        using var output = new StringWriter();
+        var log = new DecisionLog(output);
+        var rule = new RuleRef(new ResourceKey(ResourceKind.Egress, "curl", "tcp-443"), 443, EgressProtocol.Tcp);
+        log.Write(new DecisionRecord(Outcome.Of(new ConnectionDecision(ConnectionVerdict.Allow, DecisionReason.TcpRule, rule)), "curl/curl",
+            IPEndPoint.Parse("[2001:db8::2]:443"))
+        {
+            Sni = "httpbin.org",
+            BytesUp = 517,
+            BytesDown = 4096,
+            DurationMs = 12.5,
+        });
+        log.Write(Record(7));
+        await log.DisposeAsync();
+
+        Assert.Equal(
+            [
+                """{"kind":"connection","identity":"curl/curl","destination":"[2001:db8::2]:443","sni":"httpbin.org","verdict":"Allow","reason":"TcpRule","rule":"Egress curl/tcp-443 port 443/tcp","bytesUp":517,"bytesDown":4096,"durationMs":12.5}""",
+                """{"kind":"request","identity":"curl/curl","destination":"198.18.0.2:80","host":"httpbin.org","method":"GET","path":"/7","verdict":"AllowToHost","reason":"HttpAllowedByHost","bytesUp":0,"bytesDown":0,"durationMs":0.1}""",
+            ],
+            output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+    }
+
     private static DecisionRecord Record(int i) =>
-        new("request", "curl/curl", "198.18.0.2:80", null, "httpbin.org", "GET", $"/{i}", "AllowToHost", "HttpAllowedByHost", null, 0, 0, 0.1);
+        new(Outcome.Of(new RequestDecision(RequestVerdict.AllowToHost, DecisionReason.HttpAllowedByHost, null, null, null)), "curl/curl",
+            IPEndPoint.Parse("198.18.0.2:80"))
+        {
+            Host = "httpbin.org",
+            Method = "GET",
+            Path = $"/{i}",
+            DurationMs = 0.1,
+        };
 
     /// <summary>A writer whose first line waits until released, like stdout piped to a stalled reader.</summary>
     private sealed class StallingWriter(ManualResetEventSlim release) : StringWriter

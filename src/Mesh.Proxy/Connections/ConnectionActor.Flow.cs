@@ -48,7 +48,7 @@ internal sealed partial class ConnectionActor
         var snapshot = context.Snapshot;
         if (snapshot is null)
         {
-            Reset("Refuse", "NoSnapshotYet", null, null);
+            Reset(Outcome.RefusedWithoutSnapshot, null);
             return;
         }
         var decideStart = Stopwatch.GetTimestamp();
@@ -57,7 +57,7 @@ internal sealed partial class ConnectionActor
         if (first.Verdict is ConnectionVerdict.Deny or ConnectionVerdict.Refuse)
         {
             if (_reader is null) await UntilClientSpeaksAsync(ct);
-            Reset(first.Verdict.ToString(), first.Reason.ToString(), first.Rule, null);
+            Reset(Outcome.Of(first), null);
             return;
         }
         if (first.Verdict == ConnectionVerdict.Allow)
@@ -84,13 +84,13 @@ internal sealed partial class ConnectionActor
                 break;
             case ConnectionVerdict.InspectHttp:
                 reader.AdvanceTo(sniff.Buffered.Start); // nothing consumed: the inspector parses from the first byte
-                context.Metrics.Verdict(ProxyMetrics.ConnectionKind, decision.Verdict.ToString(), decision.Reason.ToString(), null);
+                context.Metrics.Count(Outcome.Of(decision));
                 var http = new HttpInspector(context, _client, reader, _destination, _address, _bytes);
                 _http = http;
                 await http.RunAsync(ct);
                 break;
             default:
-                Reset(decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule, sniff.Sni);
+                Reset(Outcome.Of(decision), sniff.Sni);
                 break;
         }
     }
@@ -98,7 +98,8 @@ internal sealed partial class ConnectionActor
     private async Task ForwardAsync(FlowFacts facts, ConnectionDecision decision, EgressSnapshot decidedOn,
         (PipeReader Reader, SniffResult Sniff)? sniffed, CancellationToken ct)
     {
-        context.Metrics.Verdict(ProxyMetrics.ConnectionKind, decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule);
+        var allowed = Outcome.Of(decision);
+        context.Metrics.Count(allowed);
         var connectStart = Stopwatch.GetTimestamp();
         Socket upstream;
         try
@@ -107,7 +108,7 @@ internal sealed partial class ConnectionActor
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            Reset("Allow", "UpstreamUnreachable", decision.Rule, facts.Sni);
+            Reset(Outcome.UpstreamUnreachable(decision.Rule), facts.Sni);
             return;
         }
         context.Metrics.UpstreamConnectLatency.Record(Stopwatch.GetElapsedTime(connectStart));
@@ -125,7 +126,7 @@ internal sealed partial class ConnectionActor
             }
             await TcpPump.RunAsync(_client, upstream, context.Options.MaxPumpBufferSize, _bytes, ct);
         }
-        LogConnection("Allow", decision.Reason.ToString(), decision.Rule, facts.Sni);
+        LogConnection(allowed, facts.Sni);
     }
 
     /// <summary>
@@ -153,10 +154,10 @@ internal sealed partial class ConnectionActor
     }
 
     /// <summary>Closes with RST (linger 0): the client sees a reset, never a clean end it could mistake for success.</summary>
-    private void Reset(string verdict, string reason, RuleRef? rule, string? sni)
+    private void Reset(Outcome outcome, string? sni)
     {
-        context.Metrics.Verdict(ProxyMetrics.ConnectionKind, verdict, reason, rule);
-        LogConnection(verdict, reason, rule, sni);
+        context.Metrics.Count(outcome);
+        LogConnection(outcome, sni);
         try
         {
             _client.LingerState = new LingerOption(true, 0);
@@ -168,10 +169,15 @@ internal sealed partial class ConnectionActor
         }
     }
 
-    private void LogConnection(string verdict, string reason, RuleRef? rule, string? sni)
+    private void LogConnection(Outcome outcome, string? sni)
     {
         if (!context.Log.IsEnabled) return; // the record's strings are made only for a log that is written
-        context.Log.Write(new DecisionRecord("connection", context.IdentityText, _destination.ToString(), string.IsNullOrEmpty(sni) ? null : sni,
-            null, null, null, verdict, reason, rule?.ToString(), _bytes.Up, _bytes.Down, Stopwatch.GetElapsedTime(_started).TotalMilliseconds));
+        context.Log.Write(new DecisionRecord(outcome, context.IdentityText, _destination)
+        {
+            Sni = string.IsNullOrEmpty(sni) ? null : sni,
+            BytesUp = _bytes.Up,
+            BytesDown = _bytes.Down,
+            DurationMs = Stopwatch.GetElapsedTime(_started).TotalMilliseconds,
+        });
     }
 }

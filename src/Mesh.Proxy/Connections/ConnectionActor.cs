@@ -61,7 +61,7 @@ internal sealed partial class ConnectionActor(ProxyContext context) : UntypedAct
                 break;
             case CheckIdle { Limit: var limit } when !_closing && _bytes.Idle >= limit:
                 // A normal close, not a reset: nothing was refused, the connection just went quiet.
-                context.Metrics.Verdict(ProxyMetrics.ConnectionKind, "Closed", "IdleTimeout", null);
+                context.Metrics.Count(Outcome.IdleClosed);
                 Close();
                 break;
             case RevocationDeadlinePassed { Snapshot: var snapshot, Reason: var reason } when !_closing:
@@ -138,7 +138,7 @@ internal sealed partial class ConnectionActor(ProxyContext context) : UntypedAct
     {
         context.Metrics.Revoked();
         ProxyLog.Revoked(context.Logger, _destination, snapshot.Version, reason);
-        Reset("Revoked", reason.ToString(), null, sni);
+        Reset(Outcome.Revoked(reason), sni);
         Close();
     }
 

@@ -71,17 +71,17 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         if (_request.MethodKind == HttpMethodKind.Connect)
         {
             // A tunnel the origin would open is one nobody inspects: CONNECT belongs to the forward-proxy listener.
-            await RejectAsync(405, "ConnectOnInspectedConnection", host, "mesh: CONNECT is not allowed here; requests are inspected one by one\n", ct);
+            await RejectAsync(405, Outcome.ConnectRejected, host, "mesh: CONNECT is not allowed here; requests are inspected one by one\n", ct);
             return false;
         }
         if (Decide(host, context.Snapshot!) is not { } decision)
         {
-            await RejectAsync(400, nameof(HttpRejectReason.AmbiguousPath), host,
+            await RejectAsync(400, Outcome.Rejected(HttpRejectReason.AmbiguousPath), host,
                 "mesh: request rejected (AmbiguousPath: dot segments, escaped '/' or '\\', or double escapes)\n", ct);
             return false;
         }
         context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(started));
-        context.Metrics.Verdict(ProxyMetrics.RequestKind, decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule);
+        context.Metrics.Count(Outcome.Of(decision));
 
         bool keepOpen;
         if (decision.Verdict == RequestVerdict.NotFound)
@@ -121,7 +121,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             if (status == HttpHeadStatus.Rejected)
             {
                 clientReader.AdvanceTo(buffer.Start);
-                await RejectAsync(reason.ToStatusCode(), reason.ToString(), null, $"mesh: request rejected ({reason})\n", ct);
+                await RejectAsync(reason.ToStatusCode(), Outcome.Rejected(reason), null, $"mesh: request rejected ({reason})\n", ct);
                 return false;
             }
             clientReader.AdvanceTo(buffer.Start, buffer.End);
@@ -372,7 +372,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
                 // A switch the forwarded request did not ask for (no upgrade offered, one removed as h2c, a 2xx to a
                 // CONNECT that was never sent, or another protocol): never relayed, never a tunnel.
                 upstream.Reader.AdvanceTo(buffer.End);
-                context.Metrics.Verdict(ProxyMetrics.RequestKind, "Rejected", "UnrequestedProtocolSwitch", null);
+                context.Metrics.Count(Outcome.ProtocolSwitchRejected);
                 await SendLocalAsync(502, "mesh: the upstream switched protocols, which the request did not ask for\n", close: true, ct);
                 return (false, false, false);
             }
@@ -402,15 +402,10 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     }
 
     /// <summary>Refuses the request (and closes): counted, logged, answered with <paramref name="status"/>.</summary>
-    private async Task RejectAsync(int status, string reason, string? host, string body, CancellationToken ct)
+    private async Task RejectAsync(int status, Outcome outcome, string? host, string body, CancellationToken ct)
     {
-        context.Metrics.Verdict(ProxyMetrics.RequestKind, "Rejected", reason, null);
-        if (context.Log.IsEnabled)
-        {
-            var parsed = host is not null; // else the head did not parse: nothing of it is known
-            context.Log.Write(new DecisionRecord("request", context.IdentityText, destination.ToString(), null, host,
-                parsed ? MethodText : null, parsed ? PathText : null, "Rejected", reason, null, bytes.Up, bytes.Down, 0));
-        }
+        context.Metrics.Count(outcome);
+        Log(outcome, host, durationMs: 0); // a null host: the head did not parse, nothing of it is known
         await SendLocalAsync(status, body, close: true, ct);
     }
 
@@ -421,11 +416,22 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         if (close) client.Shutdown(SocketShutdown.Send);
     }
 
-    private void LogRequest(RequestDecision decision, string host, long started)
+    private void LogRequest(RequestDecision decision, string host, long started) =>
+        Log(Outcome.Of(decision), host, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+
+    /// <summary>The request's decision-log line: with its method and path when its head was parsed (a host is known).</summary>
+    private void Log(Outcome outcome, string? host, double durationMs)
     {
-        if (!context.Log.IsEnabled) return;
-        context.Log.Write(new DecisionRecord("request", context.IdentityText, destination.ToString(), null, host, MethodText, PathText,
-            decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule?.ToString(), bytes.Up, bytes.Down,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+        if (!context.Log.IsEnabled) return; // the record's strings are made only for a log that is written
+        var parsed = host is not null;
+        context.Log.Write(new DecisionRecord(outcome, context.IdentityText, destination)
+        {
+            Host = host,
+            Method = parsed ? MethodText : null,
+            Path = parsed ? PathText : null,
+            BytesUp = bytes.Up,
+            BytesDown = bytes.Down,
+            DurationMs = durationMs,
+        });
     }
 }

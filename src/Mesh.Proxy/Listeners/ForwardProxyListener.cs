@@ -87,10 +87,16 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
             var first = snapshot?.DecideOnAccept(NetAddress.FromIPAddress(destination.Address), destination.Port);
             if (first is null || first.Value.Verdict is ConnectionVerdict.Deny or ConnectionVerdict.Refuse)
             {
-                var reason = first?.Reason.ToString() ?? "NoSnapshotYet";
-                context.Metrics.Verdict(ProxyMetrics.ConnectionKind, "Forbidden", reason, null);
-                context.Log.Write(new DecisionRecord("connection", context.IdentityText, destination.ToString(), null, host,
-                    Encoding.ASCII.GetString(head.Method), null, "Forbidden", reason, null, 0, 0, 0));
+                var forbidden = first is { } decided ? Outcome.Forbidden(decided.Reason) : Outcome.ForbiddenWithoutSnapshot;
+                context.Metrics.Count(forbidden);
+                if (context.Log.IsEnabled)
+                {
+                    context.Log.Write(new DecisionRecord(forbidden, context.IdentityText, destination)
+                    {
+                        Host = host,
+                        Method = Encoding.ASCII.GetString(head.Method),
+                    });
+                }
                 await RefuseAsync(client, 403, $"mesh: egress to {host}:{port} is not allowed for {context.IdentityText}\n");
                 return;
             }

@@ -1,23 +1,53 @@
+using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
 
 namespace Mesh.Proxy.Observability;
 
-/// <summary>One line of the structured decision log.</summary>
-internal sealed record DecisionRecord(
-    string Kind,
-    string Identity,
-    string Destination,
-    string? Sni,
-    string? Host,
-    string? Method,
-    string? Path,
-    string Verdict,
-    string Reason,
-    string? Rule,
-    long BytesUp,
-    long BytesDown,
-    double DurationMs);
+/// <summary>
+/// One line of the structured decision log. Its properties, in this order and camel-cased, are the JSON users read.
+/// Made in one way: the outcome (kind, verdict, reason, rule), whose identity and which destination; everything else
+/// by name, and only what the line has (absent fields are left out).
+/// </summary>
+internal sealed record DecisionRecord
+{
+    public DecisionRecord(Outcome outcome, string identity, IPEndPoint destination)
+    {
+        Kind = outcome.Labels.Kind;
+        Identity = identity;
+        Destination = destination.ToString();
+        Verdict = outcome.Labels.Verdict;
+        Reason = outcome.Labels.Reason;
+        Rule = outcome.Rule?.ToString();
+    }
+
+    public string Kind { get; }
+
+    public string Identity { get; }
+
+    /// <summary>The original destination, "ip:port" or "[ipv6]:port".</summary>
+    public string Destination { get; }
+
+    public string? Sni { get; init; }
+
+    public string? Host { get; init; }
+
+    public string? Method { get; init; }
+
+    public string? Path { get; init; }
+
+    public string Verdict { get; }
+
+    public string Reason { get; }
+
+    public string? Rule { get; }
+
+    public long BytesUp { get; init; }
+
+    public long BytesDown { get; init; }
+
+    public double DurationMs { get; init; }
+}
 
 /// <summary>
 /// Writes decisions as JSON lines (one object per connection or request) to a writer, stdout by default. Connections

@@ -9,14 +9,10 @@ namespace Mesh.Proxy.Observability;
 /// One identity's proxy metrics (prometheus-net), labelled by identity so that a node serving several identities
 /// keeps them apart. Verdict counters are keyed by (kind, verdict, reason, rule) so an operator can see which policy
 /// let traffic through or which denial is hit. Hot paths touch cached labelled children only: a connection or request
-/// counts without building a label string.
+/// counts without building a label string (<see cref="Outcome"/>).
 /// </summary>
 public sealed class ProxyMetrics
 {
-    internal const string ConnectionKind = "connection";
-
-    internal const string RequestKind = "request";
-
     private readonly CollectorRegistry _registry;
     private readonly string _identity;
     private readonly Counter.Child _accepted;
@@ -33,8 +29,9 @@ public sealed class ProxyMetrics
     private readonly Counter.Child _snapshotsIgnored;
     private readonly Counter.Child _snapshotsTooLarge;
     private readonly Counter.Child _sequenceGaps;
-    // Keyed by the rule itself, not its text (RuleRef is a record: equal rules of successive snapshots share a child).
-    private readonly ConcurrentDictionary<(string Kind, string Verdict, string Reason, RuleRef? Rule), Counter.Child> _verdictChildren = new();
+    // Keyed by the outcome: its labels by reference (one instance each), its rule itself, not its text (RuleRef is a
+    // record: equal rules of successive snapshots share a child).
+    private readonly ConcurrentDictionary<Outcome, Counter.Child> _verdictChildren = new();
     private string _snapshotVersion = "";
     private long _snapshotAppliedTicks;
 
@@ -120,13 +117,14 @@ public sealed class ProxyMetrics
 
     internal void SequenceGap() => _sequenceGaps.Inc();
 
-    internal void Verdict(string kind, string verdict, string reason, RuleRef? rule)
+    /// <summary>Counts a decided (or ended) connection or request in <c>mesh_verdicts_total</c>, and a request in <c>mesh_requests_total</c>.</summary>
+    internal void Count(Outcome outcome)
     {
-        if (ReferenceEquals(kind, RequestKind)) _requests.Inc();
-        var key = (kind, verdict, reason, rule);
-        if (!_verdictChildren.TryGetValue(key, out var child))
+        if (outcome.Labels.IsRequest) _requests.Inc();
+        if (!_verdictChildren.TryGetValue(outcome, out var child))
         {
-            child = _verdictChildren.GetOrAdd(key, k => _verdicts.WithLabels(_identity, k.Kind, k.Verdict, k.Reason, k.Rule?.ToString() ?? ""));
+            child = _verdictChildren.GetOrAdd(outcome, static (o, metrics) =>
+                metrics._verdicts.WithLabels(metrics._identity, o.Labels.Kind, o.Labels.Verdict, o.Labels.Reason, o.Rule?.ToString() ?? ""), this);
         }
         child.Inc();
     }
