@@ -1,9 +1,7 @@
 using Mesh.Policy.Decisions;
 using Mesh.Policy.Explain;
-using Mesh.Policy.Loading;
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
-using Mesh.Policy.State;
 using Mesh.Protocols.Sniffing;
 using static Mesh.Tests.Shared.ManifestText;
 
@@ -79,7 +77,7 @@ public sealed class ExplainEquivalenceTests
     [MemberData(nameof(States))]
     public void The_explained_verdict_equals_the_hot_path_decision(string manifests)
     {
-        var state = Load(manifests);
+        var state = ManifestState.Load(manifests);
         var cases = 0;
         foreach (var identity in new[] { "curl/curl", "other/nobody" })
         {
@@ -129,12 +127,5 @@ public sealed class ExplainEquivalenceTests
         if (connection.Verdict != ConnectionVerdict.InspectHttp) return (connection, null);
         var headers = new ExplainHeaders(query.HeaderList);
         return (connection, snapshot.DecideRequest(address, port, query.HostHeader, query.Method, query.PathWithoutQuery, ref headers));
-    }
-
-    internal static ClusterState Load(string manifests)
-    {
-        var result = ManifestLoader.LoadText(manifests, "test.yaml");
-        Assert.True(result.Errors.Count == 0, string.Join("; ", result.Errors));
-        return result.Resources.Aggregate(ClusterState.Empty, (s, r) => s.Upsert(r));
     }
 }

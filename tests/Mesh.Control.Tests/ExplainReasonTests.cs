@@ -13,7 +13,7 @@ public sealed class ExplainReasonTests
         string method = "GET", string path = "/", KeyValuePair<string, string>[]? headers = null)
     {
         Assert.True(ExplainDestination.TryParse(to, ip, out var destination, out var error), error);
-        return DecisionExplainer.Explain(ExplainEquivalenceTests.Load(manifests), new ExplainQuery(Curl, destination!, traffic, sni, method, path, headers));
+        return DecisionExplainer.Explain(ManifestState.Load(manifests), new ExplainQuery(Curl, destination!, traffic, sni, method, path, headers));
     }
 
     [Fact]

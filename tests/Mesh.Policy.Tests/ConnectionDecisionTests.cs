@@ -1,18 +1,17 @@
 using Mesh.Policy.Decisions;
 using Mesh.Protocols.Sniffing;
 using static Mesh.Policy.Tests.PolicyWorld;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Policy.Tests;
 
 /// <summary>Steps 1, 3, 5, 6 and 7 of egress-semantics.md "Deciding a connection".</summary>
 public class ConnectionDecisionTests
 {
-    private const string Port443Tcp = "  - number: 443\n    protocol: tcp";
-
     [Fact]
     public void Step1_server_first_rule_limited_by_cidr_applies_only_inside_the_range()
     {
-        var world = From(Egress("db", "  - number: 5432\n    protocol: tcp-server-first", extra: "  ipAddresses:\n  - 10.1.0.0/16"));
+        var world = From(Egress("db", "curl/curl", 5432, "tcp-server-first", ipAddresses: ["10.1.0.0/16"]));
         var snapshot = world.Snapshot();
         Assert.Equal(ConnectionVerdict.Allow, snapshot.DecideOnAccept(Ip("10.1.2.3"), 5432).Verdict);
         Assert.Equal(ConnectionVerdict.Sniff, snapshot.DecideOnAccept(Ip("10.2.0.1"), 5432).Verdict);
@@ -28,7 +27,7 @@ public class ConnectionDecisionTests
     [InlineData("", false)]
     public void Step3_tls_sni_matches_wildcard_hosts_case_insensitively(string sni, bool allowed)
     {
-        var world = From(Egress("wild", "  - number: 443\n    protocol: https", hosts: "  hosts:\n  - \"*.example.com\""));
+        var world = From(Egress("wild", "curl/curl", 443, "https", hosts: ["*.example.com"]));
         var d = world.Connect("203.0.113.9", 443, SniffedProtocol.Tls, sni);
         Assert.Equal(allowed ? ConnectionVerdict.Allow : ConnectionVerdict.Deny, d.Verdict);
     }
@@ -36,7 +35,7 @@ public class ConnectionDecisionTests
     [Fact]
     public void Step3_https_rule_with_ip_addresses_requires_both_host_and_address()
     {
-        var world = From(Egress("h", "  - number: 443\n    protocol: https", hosts: "  hosts:\n  - httpbin.org", extra: "  ipAddresses:\n  - 198.18.0.2"));
+        var world = From(Egress("h", "curl/curl", 443, "https", hosts: ["httpbin.org"], ipAddresses: ["198.18.0.2"]));
         Assert.Equal(ConnectionVerdict.Allow, world.Connect("198.18.0.2", 443, SniffedProtocol.Tls, "httpbin.org").Verdict);
         Assert.Equal(ConnectionVerdict.Deny, world.Connect("198.18.0.9", 443, SniffedProtocol.Tls, "httpbin.org").Verdict);
     }
@@ -45,8 +44,8 @@ public class ConnectionDecisionTests
     public void Step3_exact_host_limited_to_other_address_falls_back_to_a_matching_wildcard()
     {
         var world = From(
-            Egress("exact", "  - number: 443\n    protocol: https", hosts: "  hosts:\n  - a.example.com", extra: "  ipAddresses:\n  - 192.0.2.1"),
-            Egress("wild", "  - number: 443\n    protocol: https", hosts: "  hosts:\n  - \"*.example.com\""));
+            Egress("exact", "curl/curl", 443, "https", hosts: ["a.example.com"], ipAddresses: ["192.0.2.1"]),
+            Egress("wild", "curl/curl", 443, "https", hosts: ["*.example.com"]));
         var d = world.Connect("198.51.100.7", 443, SniffedProtocol.Tls, "a.example.com");
         Assert.Equal("wild", d.Rule!.Policy.Name);
     }
@@ -56,7 +55,7 @@ public class ConnectionDecisionTests
     [InlineData("")]
     public void Step3_https_rule_without_hosts_matches_any_sni_or_none(string sni)
     {
-        var world = From(Egress("any", "  - number: 443\n    protocol: https"));
+        var world = From(Egress("any", "curl/curl", 443, "https"));
         var d = world.Connect("198.51.100.7", 443, SniffedProtocol.Tls, sni);
         Assert.Equal((ConnectionVerdict.Allow, DecisionReason.TlsAnyHostRule), (d.Verdict, d.Reason));
     }
@@ -66,7 +65,7 @@ public class ConnectionDecisionTests
     {
         var world = From(
             SeedManifests.Httpbin443,
-            Egress("tcp", Port443Tcp));
+            Egress("tcp", "curl/curl", 443));
         var d = world.Connect("198.18.0.3", 443, SniffedProtocol.Tls, "openservicemesh.io");
         Assert.Equal((ConnectionVerdict.Allow, DecisionReason.TcpRule, "tcp"), (d.Verdict, d.Reason, d.Rule!.Policy.Name));
     }
@@ -95,17 +94,17 @@ public class ConnectionDecisionTests
     public void Step5_tcp_picks_the_most_specific_cidr_first(string ip, string expected)
     {
         var world = From(
-            Egress("any", Port443Tcp),
-            Egress("wide", Port443Tcp, extra: "  ipAddresses:\n  - 10.0.0.0/8"),
-            Egress("narrow", Port443Tcp, extra: "  ipAddresses:\n  - 10.1.0.0/16"),
-            Egress("v6", Port443Tcp, extra: "  ipAddresses:\n  - 2001:db8:1::/48"));
+            Egress("any", "curl/curl", 443),
+            Egress("wide", "curl/curl", 443, ipAddresses: ["10.0.0.0/8"]),
+            Egress("narrow", "curl/curl", 443, ipAddresses: ["10.1.0.0/16"]),
+            Egress("v6", "curl/curl", 443, ipAddresses: ["2001:db8:1::/48"]));
         Assert.Equal(expected, world.Connect(ip, 443, SniffedProtocol.Opaque).Rule!.Policy.Name);
     }
 
     [Fact]
     public void Step5_tcp_rule_with_ranges_denies_addresses_outside_them()
     {
-        var world = From(Egress("r", Port443Tcp, extra: "  ipAddresses:\n  - 10.0.0.0/8\n  - 2001:db8::/32"));
+        var world = From(Egress("r", "curl/curl", 443, ipAddresses: ["10.0.0.0/8", "2001:db8::/32"]));
         Assert.Equal(ConnectionVerdict.Deny, world.Connect("11.0.0.1", 443, SniffedProtocol.Opaque).Verdict);
         Assert.Equal(ConnectionVerdict.Deny, world.Connect("2001:db9::1", 443, SniffedProtocol.Opaque).Verdict);
         Assert.Equal(ConnectionVerdict.Allow, world.Connect("::ffff:10.2.3.4", 443, SniffedProtocol.Opaque).Verdict);
@@ -150,8 +149,7 @@ public class ConnectionDecisionTests
     [Fact]
     public void A_policy_applies_to_every_listed_source_and_no_other()
     {
-        var sources = "  - kind: ServiceAccount\n    name: a\n    namespace: x\n  - kind: ServiceAccount\n    name: b\n    namespace: y";
-        var world = From(Egress("two", Port443Tcp, sources: sources));
+        var world = From(Egress("two", "x/a", 443, alsoFor: ["y/b"]));
         Assert.Equal(ConnectionVerdict.Allow, world.Connect("192.0.2.1", 443, SniffedProtocol.Opaque, identity: new("x", "a")).Verdict);
         Assert.Equal(ConnectionVerdict.Allow, world.Connect("192.0.2.1", 443, SniffedProtocol.Opaque, identity: new("y", "b")).Verdict);
         Assert.Equal(ConnectionVerdict.Refuse, world.Connect("192.0.2.1", 443, SniffedProtocol.Opaque, identity: new("x", "b")).Verdict);

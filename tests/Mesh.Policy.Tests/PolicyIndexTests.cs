@@ -55,7 +55,7 @@ public class PolicyIndexTests
         index.Apply(new ResourceChange.Upserted(One(EgressFor("e", "a"))));
         var lonely = index.Track(new ServiceAccountIdentity("web", "nobody"));
         Assert.False(lonely.CanReachAnything);
-        var changed = index.Apply(new ResourceChange.Upserted(One(PolicyWorld.MeshConfig(enableEgress: true))));
+        var changed = index.Apply(new ResourceChange.Upserted(One(ManifestText.MeshConfig(enableEgress: true))));
         Assert.Equal(["a", "nobody"], changed.Select(s => s.Identity.Name));
         Assert.All(changed, s => Assert.True(s.EnableEgress));
     }

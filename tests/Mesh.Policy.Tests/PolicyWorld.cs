@@ -1,6 +1,5 @@
 using System.Net;
 using Mesh.Policy.Decisions;
-using Mesh.Policy.Loading;
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
 using Mesh.Policy.State;
@@ -8,7 +7,7 @@ using Mesh.Protocols.Sniffing;
 
 namespace Mesh.Policy.Tests;
 
-/// <summary>Builds cluster states from manifest text and asks decisions of the resulting snapshot.</summary>
+/// <summary>Builds cluster states from manifest text (<see cref="ManifestText"/>) and asks decisions of the resulting snapshot.</summary>
 internal sealed class PolicyWorld
 {
     public static readonly ServiceAccountIdentity Curl = new("curl", "curl");
@@ -24,9 +23,7 @@ internal sealed class PolicyWorld
 
     public PolicyWorld Apply(string manifest)
     {
-        var result = ManifestLoader.LoadText(manifest, "test.yaml");
-        Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors));
-        foreach (var r in result.Resources) State = State.Upsert(r);
+        State = ManifestState.Apply(State, manifest);
         return this;
     }
 
@@ -54,22 +51,6 @@ internal sealed class PolicyWorld
         return Snapshot().DecideRequest(Ip(ip), port, host, method, path, ref h);
     }
 
-    public static string MeshConfig(bool enableEgress, bool enableEgressPolicy = true) => SeedManifests.MeshConfig(enableEgress, enableEgressPolicy);
-
-    public static string Egress(string name, string ports, string hosts = "", string extra = "", string sources = "  - kind: ServiceAccount\n    name: curl\n    namespace: curl") => $"""
-        kind: Egress
-        apiVersion: policy.openservicemesh.io/v1alpha1
-        metadata:
-          name: {name}
-          namespace: curl
-        spec:
-          sources:
-        {sources}
-        {hosts}
-          ports:
-        {ports}
-        {extra}
-        """;
 }
 
 internal readonly struct TestHeaders((string Name, string Value)[] headers) : IRequestHeaders

@@ -1,27 +1,15 @@
 using Mesh.Policy.Decisions;
 using Mesh.Policy.Model;
 using static Mesh.Policy.Tests.PolicyWorld;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Policy.Tests;
 
 /// <summary>Step 4 of egress-semantics.md: per-request HTTP decisions.</summary>
 public class RequestDecisionTests
 {
-    private static string RouteGroup(string name, string matches) => $"""
-        apiVersion: specs.smi-spec.io/v1alpha4
-        kind: HTTPRouteGroup
-        metadata:
-          name: {name}
-          namespace: curl
-        spec:
-          matches:
-        {matches}
-        """;
-
     private static string HttpEgress(string name, string host, params string[] groups) =>
-        Egress(name, "  - number: 80\n    protocol: http", hosts: $"  hosts:\n  - \"{host}\"",
-            extra: groups.Length == 0 ? "" : "  matches:\n" + string.Concat(groups.Select(g =>
-                $"  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n    name: {g}\n")));
+        Egress(name, "curl/curl", 80, "http", hosts: [host], routeGroups: groups.Length == 0 ? null : groups);
 
     [Theory]
     [InlineData("httpbin.org", true)]
@@ -56,20 +44,20 @@ public class RequestDecisionTests
     [InlineData("/status", true)]
     public void Path_regex_is_a_full_match(string path, bool allowed)
     {
-        var world = From(RouteGroup("g", "  - name: get\n    pathRegex: /get\n  - name: status\n    pathRegex: /status.*"), HttpEgress("e", "httpbin.org", "g"));
+        var world = From(RouteGroup("g", ("get", "/get"), ("status", "/status.*")), HttpEgress("e", "httpbin.org", "g"));
         Assert.Equal(allowed ? RequestVerdict.AllowToHost : RequestVerdict.NotFound,
             world.Request("198.18.0.2", 80, "httpbin.org", "GET", path).Verdict);
     }
 
     [Theory]
-    [InlineData("  - name: m\n    methods: [GET, POST]", "POST", true)]
-    [InlineData("  - name: m\n    methods: [GET, POST]", "DELETE", false)]
-    [InlineData("  - name: m\n    methods: [\"*\"]", "DELETE", true)]
-    [InlineData("  - name: m\n    methods: []", "PATCH", true)]
-    [InlineData("  - name: m\n    methods: [get]", "GET", true)]
-    public void Methods_list_contains_the_method_or_is_star_or_empty(string matches, string method, bool allowed)
+    [InlineData(new[] { "GET", "POST" }, "POST", true)]
+    [InlineData(new[] { "GET", "POST" }, "DELETE", false)]
+    [InlineData(new[] { "*" }, "DELETE", true)]
+    [InlineData(new string[0], "PATCH", true)]
+    [InlineData(new[] { "get" }, "GET", true)]
+    public void Methods_list_contains_the_method_or_is_star_or_empty(string[] methods, string method, bool allowed)
     {
-        var world = From(RouteGroup("g", matches), HttpEgress("e", "httpbin.org", "g"));
+        var world = From(RouteGroup("g", ("m", null, methods, null)), HttpEgress("e", "httpbin.org", "g"));
         Assert.Equal(allowed, world.Request("198.18.0.2", 80, "httpbin.org", method, "/any").Verdict == RequestVerdict.AllowToHost);
     }
 
@@ -77,7 +65,7 @@ public class RequestDecisionTests
     public void Every_listed_header_must_match_its_regex_in_full()
     {
         var world = From(
-            RouteGroup("g", "  - name: h\n    headers:\n      x-team: ops|dev\n      user-agent: curl/.*"),
+            RouteGroup("g", ("h", null, null, [("x-team", "ops|dev"), ("user-agent", "curl/.*")])),
             HttpEgress("e", "httpbin.org", "g"));
         RequestVerdict Ask(params (string, string)[] h) => world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/", h).Verdict;
         Assert.Equal(RequestVerdict.AllowToHost, Ask(("X-Team", "ops"), ("User-Agent", "curl/8.0")));
@@ -88,7 +76,7 @@ public class RequestDecisionTests
     [Fact]
     public void A_pathological_pattern_that_runs_out_of_time_matches_nothing()
     {
-        var world = From(RouteGroup("g", "  - name: slow\n    pathRegex: \"/(a+)+b\""), HttpEgress("e", "httpbin.org", "g"));
+        var world = From(RouteGroup("g", ("slow", "/(a+)+b")), HttpEgress("e", "httpbin.org", "g"));
         var path = "/" + new string('a', 40) + "c";
         Assert.Equal(RequestVerdict.NotFound, world.Request("198.18.0.2", 80, "httpbin.org", "GET", path).Verdict);
         Assert.Equal(RequestVerdict.AllowToHost, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/aab").Verdict);
@@ -98,8 +86,8 @@ public class RequestDecisionTests
     public void Several_route_groups_and_policies_for_one_host_are_a_union()
     {
         var world = From(
-            RouteGroup("a", "  - name: a\n    pathRegex: /a"),
-            RouteGroup("b", "  - name: b\n    pathRegex: /b"),
+            RouteGroup("a", ("a", "/a")),
+            RouteGroup("b", ("b", "/b")),
             HttpEgress("e1", "httpbin.org", "a"),
             HttpEgress("e2", "httpbin.org", "b"));
         Assert.Equal("e1", world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/a").Rule!.Policy.Name);
@@ -114,7 +102,7 @@ public class RequestDecisionTests
         var snapshot = world.Snapshot();
         Assert.Contains(snapshot.Issues, i => i.Contains("HTTPRouteGroup curl/later does not exist", StringComparison.Ordinal));
         Assert.Equal(RequestVerdict.NotFound, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/").Verdict);
-        world.Apply(RouteGroup("later", "  - name: all\n    pathRegex: /.*"));
+        world.Apply(RouteGroup("later", ("all", "/.*")));
         Assert.Equal(RequestVerdict.AllowToHost, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/").Verdict);
     }
 
@@ -130,7 +118,7 @@ public class RequestDecisionTests
     [Fact]
     public void Unknown_host_on_a_port_that_also_has_a_tcp_rule_goes_to_the_original_destination()
     {
-        var world = From(SeedManifests.Httpbin80, Egress("tcp80", "  - number: 80\n    protocol: tcp"));
+        var world = From(SeedManifests.Httpbin80, Egress("tcp80", "curl/curl", 80));
         var d = world.Request("192.0.2.8", 80, "example.net", "GET", "/");
         Assert.Equal((RequestVerdict.AllowToOriginalDestination, "tcp80"), (d.Verdict, d.Rule!.Policy.Name));
     }
@@ -146,7 +134,7 @@ public class RequestDecisionTests
     [Fact]
     public void Snapshot_of_another_namespace_route_group_name_does_not_resolve_across_namespaces()
     {
-        var other = RouteGroup("g", "  - name: all\n    pathRegex: /.*").Replace("namespace: curl", "namespace: other", StringComparison.Ordinal);
+        var other = RouteGroup("g", ("all", "/.*")).Replace("namespace: curl", "namespace: other", StringComparison.Ordinal);
         var world = From(other, HttpEgress("e", "httpbin.org", "g"));
         Assert.Equal(RequestVerdict.NotFound, world.Request("198.18.0.2", 80, "httpbin.org", "GET", "/").Verdict);
         Assert.Single(world.Snapshot().Rules.Single(r => r.Ref.Protocol == EgressProtocol.Http).MissingRouteGroups);

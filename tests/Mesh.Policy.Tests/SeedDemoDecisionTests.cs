@@ -2,6 +2,7 @@ using Mesh.Policy.Decisions;
 using Mesh.Policy.Model;
 using Mesh.Protocols.Sniffing;
 using static Mesh.Policy.Tests.PolicyWorld;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Policy.Tests;
 
@@ -67,7 +68,7 @@ public class SeedDemoDecisionTests
     [Fact]
     public void Tcp_server_first_is_allowed_on_accept_without_sniffing()
     {
-        var world = From(MeshConfig(false), Egress("mysql", "  - number: 3306\n    protocol: tcp-server-first"));
+        var world = From(MeshConfig(false), Egress("mysql", "curl/curl", 3306, "tcp-server-first"));
         var snapshot = world.Snapshot();
         var decision = snapshot.DecideOnAccept(Ip("198.18.0.4"), 3306);
         Assert.Equal((ConnectionVerdict.Allow, DecisionReason.ServerFirstRule), (decision.Verdict, decision.Reason));

@@ -4,6 +4,7 @@ using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
 using Mesh.Policy.State;
 using static Mesh.Policy.Tests.PolicyWorld;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Policy.Tests;
 

@@ -1,6 +1,7 @@
 using Mesh.Policy.Decisions;
 using Mesh.Protocols.Sniffing;
 using static Mesh.Policy.Tests.PolicyWorld;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Policy.Tests;
 
@@ -12,13 +13,10 @@ namespace Mesh.Policy.Tests;
 /// </summary>
 public class UninspectableTrafficDecisionTests
 {
-    private const string Http80 = "  - number: 80\n    protocol: http";
-    private const string HttpbinHosts = "  hosts:\n  - httpbin.org";
-
     private static PolicyWorld World(bool passthrough, string? tcpCidr = null)
     {
-        var world = From(MeshConfig(enableEgress: passthrough), Egress("web", Http80, HttpbinHosts));
-        if (tcpCidr is not null) world.Apply(Egress("raw", "  - number: 80\n    protocol: tcp", extra: $"  ipAddresses:\n  - {tcpCidr}"));
+        var world = From(MeshConfig(enableEgress: passthrough), Egress("web", "curl/curl", 80, "http", hosts: ["httpbin.org"]));
+        if (tcpCidr is not null) world.Apply(Egress("raw", "curl/curl", 80, ipAddresses: [tcpCidr]));
         return world;
     }
 
@@ -67,7 +65,7 @@ public class UninspectableTrafficDecisionTests
     [Fact]
     public void Only_ports_with_http_rules_wait_for_a_silent_clients_first_bytes()
     {
-        var snapshot = World(passthrough: true, tcpCidr: "10.0.0.0/8").Apply(Egress("tls", "  - number: 443\n    protocol: https")).Snapshot();
+        var snapshot = World(passthrough: true, tcpCidr: "10.0.0.0/8").Apply(Egress("tls", "curl/curl", 443, "https")).Snapshot();
 
         Assert.True(snapshot.WaitsForFirstBytes(80));
         Assert.False(snapshot.WaitsForFirstBytes(443));
@@ -82,7 +80,7 @@ public class UninspectableTrafficDecisionTests
     [InlineData("httpbin.org", false)]
     public void A_rule_host_named_with_another_port_is_that_hosts_404_even_under_passthrough(string host, bool mismatch)
     {
-        var world = From(MeshConfig(enableEgress: true), Egress("web", Http80, HttpbinHosts));
+        var world = From(MeshConfig(enableEgress: true), Egress("web", "curl/curl", 80, "http", hosts: ["httpbin.org"]));
 
         var decision = world.Request("198.18.0.2", 80, host, "GET", "/get");
 
@@ -93,7 +91,7 @@ public class UninspectableTrafficDecisionTests
     [Fact]
     public void Another_host_with_any_port_still_falls_to_passthrough()
     {
-        var world = From(MeshConfig(enableEgress: true), Egress("web", Http80, HttpbinHosts));
+        var world = From(MeshConfig(enableEgress: true), Egress("web", "curl/curl", 80, "http", hosts: ["httpbin.org"]));
 
         Assert.Equal(RequestVerdict.AllowToOriginalDestination, world.Request("198.18.0.3", 80, "openservicemesh.io:8080", "GET", "/").Verdict);
     }

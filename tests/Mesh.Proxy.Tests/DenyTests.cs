@@ -1,6 +1,6 @@
 using System.Text;
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -15,7 +15,7 @@ public sealed class DenyTests
         await using var denied = TcpOrigin.Echo();
         await using var allowed = TcpOrigin.Echo();
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("other", allowed.Port, "tcp"));
+        await proxy.PublishAsync(Egress("other", "curl/curl", allowed.Port, "tcp"));
         Assert.True(proxy.Node.IsAcceptingOutbound);
 
         Assert.Equal(Net.Ending.Reset, await Net.ConnectExpectingEndAsync(c => proxy.ConnectAsync(denied.Endpoint, c), ct));
@@ -35,7 +35,7 @@ public sealed class DenyTests
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("web", origin.Port, "http", ["httpbin.org"]));
+        await proxy.PublishAsync(Egress("web", "curl/curl", origin.Port, "http", ["httpbin.org"]));
 
         using (var client = await proxy.ConnectAsync(origin.Endpoint, ct))
         {

@@ -241,7 +241,7 @@ public sealed class HttpInspectionTests
         var ct = cts.Token;
         await using var origin = new HttpOrigin(closeIdle: true);
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Policies.Egress("httpbin", origin.Port, "http", ["httpbin.org"]));
+        await proxy.PublishAsync(ManifestText.Egress("httpbin", "curl/curl", origin.Port, "http", ["httpbin.org"]));
         using var connection = new HttpConnection(await proxy.ConnectAsync(origin.Endpoint, ct));
         var host = $"httpbin.org:{origin.Port}";
 
@@ -295,8 +295,8 @@ public sealed class HttpInspectionTests
         await using var origin = new HttpOrigin();
         await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(
-            Policies.RouteGroup("egress-http-route", ("get", "/get")),
-            Policies.Egress("httpbin-80", origin.Port, "http", ["httpbin.org"], "egress-http-route"));
+            ManifestText.RouteGroup("egress-http-route", ("get", "/get")),
+            ManifestText.Egress("httpbin-80", "curl/curl", origin.Port, "http", ["httpbin.org"], routeGroups: ["egress-http-route"]));
         using var connection = new HttpConnection(await proxy.ConnectAsync(origin.Endpoint, ct));
         var host = $"httpbin.org:{origin.Port}";
 
@@ -333,8 +333,8 @@ public sealed class HttpInspectionTests
         await using var origin = new HttpOrigin();
         await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(
-            Policies.Egress("web", origin.Port, "http", ["httpbin.org"]),
-            Policies.Egress("raw", origin.Port, "tcp"));
+            ManifestText.Egress("web", "curl/curl", origin.Port, "http", ["httpbin.org"]),
+            ManifestText.Egress("raw", "curl/curl", origin.Port, "tcp"));
         using var connection = new HttpConnection(await proxy.ConnectAsync(origin.Endpoint, ct));
 
         await connection.SendAsync($"GET /by-ip HTTP/1.1\r\nHost: 127.0.0.1:{origin.Port}\r\n\r\n", ct);

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -60,8 +60,8 @@ public sealed class HttpRevocationTests
         // The same rule plus an unrelated one: a new snapshot, and the request is still allowed.
         await world.Proxy.PublishAsync(
             RouteGroup("routes", ("allowed", "/allowed.*"), ("upgrade", "/upgrade")),
-            Egress("httpbin", world.Origin.Port, "http", ["httpbin.org"], "routes"),
-            Egress("other", world.Origin.Port + 1, "tcp"));
+            Egress("httpbin", "curl/curl", world.Origin.Port, "http", ["httpbin.org"], routeGroups: ["routes"]),
+            Egress("other", "curl/curl", world.Origin.Port + 1, "tcp"));
         await connection.Reader.ReadChunkedAsync(ct);
 
         await connection.SendAsync(world.Get("/allowed/next"), ct);
@@ -85,7 +85,7 @@ public sealed class HttpRevocationTests
         var revoked = Stopwatch.GetTimestamp();
         await world.Proxy.PublishAsync(
             RouteGroup("routes", ("allowed", "/allowed.*")),
-            Egress("httpbin", world.Origin.Port, "http", ["httpbin.org"], "routes"));
+            Egress("httpbin", "curl/curl", world.Origin.Port, "http", ["httpbin.org"], routeGroups: ["routes"]));
         using (var withinASecond = Net.Deadline(TimeSpan.FromSeconds(1)))
         {
             Assert.Equal(Net.Ending.Reset, await ReadUntilEndAsync(connection, withinASecond.Token));
@@ -104,7 +104,7 @@ public sealed class HttpRevocationTests
 
     /// <summary>The world's policy without the <c>/allowed</c> route: the requests in flight there would now get 404.</summary>
     private static string[] Without(HttpWorld world) =>
-        [RouteGroup("routes", ("upgrade", "/upgrade")), Egress("httpbin", world.Origin.Port, "http", ["httpbin.org"], "routes")];
+        [RouteGroup("routes", ("upgrade", "/upgrade")), Egress("httpbin", "curl/curl", world.Origin.Port, "http", ["httpbin.org"], routeGroups: ["routes"])];
 
     /// <summary>Reads and drops whatever still arrives, until the connection ends; tells how it ended.</summary>
     private static async Task<Net.Ending> ReadUntilEndAsync(HttpConnection connection, CancellationToken ct)

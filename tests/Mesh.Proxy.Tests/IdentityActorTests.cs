@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using Xunit.Abstractions;
 using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -35,7 +36,7 @@ public sealed class IdentityActorTests(ITestOutputHelper output) : MeshTestKit(o
     public async Task It_watches_at_once_and_again_every_interval_saying_which_version_it_holds()
     {
         var (node, source, _) = await StartAsync(TimeSpan.FromMilliseconds(300));
-        var snapshot = Compile(Egress("a", 443, "tcp"));
+        var snapshot = Compile(Egress("a", "curl/curl", 443, "tcp"));
         node.Actor.Tell(new SnapshotPublished(snapshot, Early, 1, "server-1"), source.Ref);
 
         var again = await source.FishForMessageAsync<WatchSnapshots>(w => w.HaveVersion is not null, TimeSpan.FromSeconds(3));
@@ -49,8 +50,8 @@ public sealed class IdentityActorTests(ITestOutputHelper output) : MeshTestKit(o
     public async Task An_older_snapshot_arriving_after_a_newer_one_is_ignored_and_counted()
     {
         var (node, source, registry) = await StartAsync(TimeSpan.FromHours(1));
-        var newer = Compile(Egress("a", 8443, "tcp"));
-        var older = Compile(Egress("a", 443, "tcp"));
+        var newer = Compile(Egress("a", "curl/curl", 8443, "tcp"));
+        var older = Compile(Egress("a", "curl/curl", 443, "tcp"));
 
         node.Actor.Tell(new SnapshotPublished(newer, Later), source.Ref);
         await AwaitConditionAsync(() => Task.FromResult(ReferenceEquals(node.Snapshot, newer)));
@@ -66,9 +67,9 @@ public sealed class IdentityActorTests(ITestOutputHelper output) : MeshTestKit(o
     public async Task Snapshots_from_controllers_lagging_on_different_sources_do_not_replace_each_other()
     {
         var (node, source, _) = await StartAsync(TimeSpan.FromHours(1));
-        var fromOne = Compile(Egress("a", 443, "tcp"));
-        var fromOther = Compile(Egress("a", 444, "tcp"));
-        var caughtUp = Compile(Egress("a", 445, "tcp"));
+        var fromOne = Compile(Egress("a", "curl/curl", 443, "tcp"));
+        var fromOther = Compile(Egress("a", "curl/curl", 444, "tcp"));
+        var caughtUp = Compile(Egress("a", "curl/curl", 445, "tcp"));
         var one = SnapshotOrder.None.With("egresses", 10).With("routes", 5);
         var other = SnapshotOrder.None.With("egresses", 8).With("routes", 7);
 
@@ -84,10 +85,10 @@ public sealed class IdentityActorTests(ITestOutputHelper output) : MeshTestKit(o
     public async Task A_gap_in_a_servers_sequence_asks_for_the_current_snapshot_at_once()
     {
         var (node, source, registry) = await StartAsync(TimeSpan.FromHours(1));
-        node.Actor.Tell(new SnapshotPublished(Compile(Egress("a", 443, "tcp")), Early, 1, "server-1"), source.Ref);
+        node.Actor.Tell(new SnapshotPublished(Compile(Egress("a", "curl/curl", 443, "tcp")), Early, 1, "server-1"), source.Ref);
         await source.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200)); // in order: nothing to ask
 
-        node.Actor.Tell(new SnapshotPublished(Compile(Egress("a", 8443, "tcp")), Later, 3, "server-1"), source.Ref); // 2 was lost
+        node.Actor.Tell(new SnapshotPublished(Compile(Egress("a", "curl/curl", 8443, "tcp")), Later, 3, "server-1"), source.Ref); // 2 was lost
 
         var resync = await source.ExpectMsgAsync<WatchSnapshots>();
         Assert.Null(resync.HaveVersion);
@@ -99,7 +100,7 @@ public sealed class IdentityActorTests(ITestOutputHelper output) : MeshTestKit(o
     public async Task A_source_that_stops_answering_is_reported_unreachable_and_the_snapshot_stays_in_force()
     {
         var (node, source, registry) = await StartAsync(TimeSpan.FromMilliseconds(200));
-        var snapshot = Compile(Egress("a", 443, "tcp"));
+        var snapshot = Compile(Egress("a", "curl/curl", 443, "tcp"));
         node.Actor.Tell(new SnapshotPublished(snapshot, Early, 1, "server-1"), source.Ref);
         await AwaitConditionAsync(() => Task.FromResult(ReferenceEquals(node.Snapshot, snapshot)));
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Mesh.Proxy;
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -14,7 +14,7 @@ public sealed class IdleTimeoutTests
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
         await using var proxy = await ProxyHarness.StartAsync(new ProxyOptions { IdleTimeout = TimeSpan.FromSeconds(2), SniffTimeout = TimeSpan.FromMilliseconds(50) });
-        await proxy.PublishAsync(Egress("echo", origin.Port, "tcp"));
+        await proxy.PublishAsync(Egress("echo", "curl/curl", origin.Port, "tcp"));
 
         using var quiet = await proxy.ConnectAsync(origin.Endpoint, ct);
         using var busy = await proxy.ConnectAsync(origin.Endpoint, ct);

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -20,9 +20,9 @@ public sealed class ObservabilityTests
         var tcpRule = $"Egress curl/echo port {echo.Port}/tcp";
         var httpRule = $"Egress curl/httpbin port {web.Port}/http";
         await proxy.PublishAsync(
-            Egress("echo", echo.Port, "tcp"),
+            Egress("echo", "curl/curl", echo.Port, "tcp"),
             RouteGroup("routes", ("allowed", "/allowed.*")),
-            Egress("httpbin", web.Port, "http", ["httpbin.org"], "routes"));
+            Egress("httpbin", "curl/curl", web.Port, "http", ["httpbin.org"], routeGroups: ["routes"]));
 
         using (var client = await proxy.ConnectAsync(echo.Endpoint, ct))
         {

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -72,7 +72,7 @@ public sealed class ProtocolSwitchTests
             afterSwitch.TrySetResult((await reader.ReadToEndAsync(c)).Length); // until the proxy closes its side
         });
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(RouteGroup("routes", ("allowed", "/allowed.*")), Egress("httpbin", origin.Port, "http", ["httpbin.org"], "routes"));
+        await proxy.PublishAsync(RouteGroup("routes", ("allowed", "/allowed.*")), Egress("httpbin", "curl/curl", origin.Port, "http", ["httpbin.org"], routeGroups: ["routes"]));
         using var connection = new HttpConnection(await proxy.ConnectAsync(origin.Endpoint, ct));
 
         await connection.SendAsync($"GET /allowed/x HTTP/1.1\r\nHost: httpbin.org:{origin.Port}\r\n{fields}\r\n", ct);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Mesh.Proxy.Admin;
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -32,7 +32,7 @@ public sealed class ReadinessAndListenerTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, noDump.StatusCode);
         }
 
-        var snapshot = await proxy.PublishAsync(MeshConfig(enableEgress: true), Egress("echo", origin.Port, "tcp"));
+        var snapshot = await proxy.PublishAsync(MeshConfig(enableEgress: true), Egress("echo", "curl/curl", origin.Port, "tcp"));
         Assert.True(proxy.Node.IsReady);
 
         using (var ready = await http.GetAsync(new Uri("/ready", UriKind.Relative), ct))
@@ -79,7 +79,7 @@ public sealed class ReadinessAndListenerTests
         Assert.False(proxy.Node.IsAcceptingOutbound);
         await Net.ExpectRefusedAsync(c => proxy.ConnectAsync(origin.Endpoint, c), ct);
 
-        await proxy.PublishAsync(Egress("echo", origin.Port, "tcp"));
+        await proxy.PublishAsync(Egress("echo", "curl/curl", origin.Port, "tcp"));
         Assert.True(proxy.Node.IsAcceptingOutbound);
         Assert.Equal(proxy.ProxyEndpoint, Assert.Single(proxy.Node.OutboundEndpoints));
         using (var client = await proxy.ConnectAsync(origin.Endpoint, ct))

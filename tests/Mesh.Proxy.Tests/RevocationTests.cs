@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -17,7 +17,7 @@ public sealed class RevocationTests
         await using var revokedOrigin = TcpOrigin.Echo();
         await using var keptOrigin = TcpOrigin.Echo();
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("revoked", revokedOrigin.Port, "tcp"), Egress("kept", keptOrigin.Port, "tcp"));
+        await proxy.PublishAsync(Egress("revoked", "curl/curl", revokedOrigin.Port, "tcp"), Egress("kept", "curl/curl", keptOrigin.Port, "tcp"));
 
         using var revoked = await proxy.ConnectAsync(revokedOrigin.Endpoint, ct);
         using var kept = await proxy.ConnectAsync(keptOrigin.Endpoint, ct);
@@ -28,7 +28,7 @@ public sealed class RevocationTests
         }
 
         var started = Stopwatch.GetTimestamp();
-        await proxy.PublishAsync(Egress("kept", keptOrigin.Port, "tcp"));
+        await proxy.PublishAsync(Egress("kept", "curl/curl", keptOrigin.Port, "tcp"));
         using (var withinASecond = Net.Deadline(TimeSpan.FromSeconds(1)))
         {
             Assert.Equal(Net.Ending.Reset, await Net.ExpectEndAsync(revoked, withinASecond.Token));
@@ -41,7 +41,7 @@ public sealed class RevocationTests
         Assert.Contains("mesh_connections_revoked_total{identity=\"curl/curl\"} 1\n", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
 
         // A further snapshot that still allows the kept flow leaves it alone.
-        await proxy.PublishAsync(Egress("kept", keptOrigin.Port, "tcp"), Egress("new", revokedOrigin.Port + 1, "tcp"));
+        await proxy.PublishAsync(Egress("kept", "curl/curl", keptOrigin.Port, "tcp"), Egress("new", "curl/curl", revokedOrigin.Port + 1, "tcp"));
         await Net.SendAsync(kept, "{later}", ct);
         Assert.Equal("{later}", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(kept, 7, ct)));
     }
@@ -53,14 +53,14 @@ public sealed class RevocationTests
         var ct = cts.Token;
         await using var origin = new TlsOrigin("secure.example");
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("secure", origin.Port, "https", ["secure.example"]));
+        await proxy.PublishAsync(Egress("secure", "curl/curl", origin.Port, "https", ["secure.example"]));
 
         var socket = await proxy.ConnectAsync(origin.Endpoint, ct);
         await using var ssl = await origin.AuthenticateClientAsync(socket, "secure.example", ct);
         await ssl.WriteAsync("ping"u8.ToArray(), ct);
         await ssl.ReadExactlyAsync(new byte[4], ct);
 
-        await proxy.PublishAsync(Egress("secure", origin.Port, "https", ["other.example"]));
+        await proxy.PublishAsync(Egress("secure", "curl/curl", origin.Port, "https", ["other.example"]));
         using var withinASecond = Net.Deadline(TimeSpan.FromSeconds(1));
         var ended = await Record.ExceptionAsync(async () =>
         {
@@ -78,15 +78,15 @@ public sealed class RevocationTests
         await using var origin = TcpOrigin.Banner(Encoding.ASCII.GetBytes("hello\n"));
         await using var other = TcpOrigin.Echo();
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("db", origin.Port, "tcp-server-first"));
+        await proxy.PublishAsync(Egress("db", "curl/curl", origin.Port, "tcp-server-first"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
         Assert.Equal("hello\n", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(client, 6, ct)));
 
         // Opaque TCP to this port is still allowed, only no longer without sniffing.
-        await proxy.PublishAsync(Egress("db", origin.Port, "tcp"));
+        await proxy.PublishAsync(Egress("db", "curl/curl", origin.Port, "tcp"));
         // A flow on another port, opened and used after the snapshot, orders the check below after any revocation.
-        await proxy.PublishAsync(Egress("db", origin.Port, "tcp"), Egress("other", other.Port, "tcp"));
+        await proxy.PublishAsync(Egress("db", "curl/curl", origin.Port, "tcp"), Egress("other", "curl/curl", other.Port, "tcp"));
         using (var probe = await proxy.ConnectAsync(other.Endpoint, ct))
         {
             await Net.SendAsync(probe, "{p}", ct);
@@ -131,12 +131,12 @@ public sealed class RevocationTests
             await using var other = TcpOrigin.Echo();
             await using var proxy = await ProxyHarness.StartAsync();
             var rule = $"Egress curl/slow port {slowEndpoint.Port}/tcp";
-            await proxy.PublishAsync(Egress("slow", slowEndpoint.Port, "tcp"), Egress("other", other.Port, "tcp"));
+            await proxy.PublishAsync(Egress("slow", "curl/curl", slowEndpoint.Port, "tcp"), Egress("other", "curl/curl", other.Port, "tcp"));
             using var client = await proxy.ConnectAsync(slowEndpoint, ct);
             await Net.SendAsync(client, "{x}", ct);
             await Eventually.TrueAsync(async () => (await proxy.Node.Metrics.RenderAsync()).Contains(rule, StringComparison.Ordinal));
 
-            await proxy.PublishAsync(Egress("other", other.Port, "tcp"));
+            await proxy.PublishAsync(Egress("other", "curl/curl", other.Port, "tcp"));
             // Free the queue: the proxy's retransmitted SYN now completes its connect, after the revocation.
             foreach (var filler in fillers) filler.Dispose();
             var accepted = new List<System.Net.Sockets.Socket>();

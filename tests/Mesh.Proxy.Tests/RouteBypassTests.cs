@@ -1,5 +1,5 @@
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -38,7 +38,7 @@ public sealed class RouteBypassTests
         await using var _ = origin;
         await using var proxy = await ProxyHarness.StartAsync();
         await proxy.PublishAsync(MeshConfig(enableEgress: true), RouteGroup("routes", ("allowed", "/allowed.*")),
-            Egress("httpbin", origin.Port, "http", ["httpbin.org"], "routes"));
+            Egress("httpbin", "curl/curl", origin.Port, "http", ["httpbin.org"], routeGroups: ["routes"]));
 
         // Aimed at the origin itself: a flow passed through untouched would reach it.
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);

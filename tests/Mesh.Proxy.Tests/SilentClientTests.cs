@@ -1,5 +1,5 @@
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -17,7 +17,7 @@ public sealed class SilentClientTests
         var origin = new HttpOrigin();
         var proxy = await ProxyHarness.StartAsync(options);
         await proxy.PublishAsync(MeshConfig(enableEgress: true), RouteGroup("routes", ("allowed", "/allowed.*")),
-            Egress("httpbin", origin.Port, "http", ["httpbin.org"], "routes"));
+            Egress("httpbin", "curl/curl", origin.Port, "http", ["httpbin.org"], routeGroups: ["routes"]));
         return (origin, proxy);
     }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -19,7 +19,7 @@ public sealed class SniffTimingTests
         var sniffTimeout = TimeSpan.FromMilliseconds(300);
         await using var origin = TcpOrigin.Banner(BannerBytes);
         await using var proxy = await ProxyHarness.StartAsync(new ProxyOptions { SniffTimeout = sniffTimeout });
-        await proxy.PublishAsync(Egress("smtp", origin.Port, "tcp"));
+        await proxy.PublishAsync(Egress("smtp", "curl/curl", origin.Port, "tcp"));
 
         var started = Stopwatch.GetTimestamp();
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
@@ -42,7 +42,7 @@ public sealed class SniffTimingTests
         await using var origin = TcpOrigin.Banner(BannerBytes);
         // A sniff timeout longer than the bound below: only a forward on accept can meet it.
         await using var proxy = await ProxyHarness.StartAsync(new ProxyOptions { SniffTimeout = TestTime.Dilate(TimeSpan.FromSeconds(30)) });
-        await proxy.PublishAsync(Egress("mysql", origin.Port, "tcp-server-first"));
+        await proxy.PublishAsync(Egress("mysql", "curl/curl", origin.Port, "tcp-server-first"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
         using (var beforeSniffTimeout = Net.Deadline(TimeSpan.FromSeconds(3)))

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -17,7 +17,7 @@ public sealed class TcpForwardingTests
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("echo", origin.Port, "tcp"));
+        await proxy.PublishAsync(Egress("echo", "curl/curl", origin.Port, "tcp"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
         for (var i = 0; i < 5; i++)
@@ -36,7 +36,7 @@ public sealed class TcpForwardingTests
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("echo", origin.Port, "tcp"));
+        await proxy.PublishAsync(Egress("echo", "curl/curl", origin.Port, "tcp"));
 
         var payload = RandomNumberGenerator.GetBytes(6 * 1024 * 1024);
         payload[0] = (byte)'{'; // not a TLS record or an HTTP method: opaque at once
@@ -70,7 +70,7 @@ public sealed class TcpForwardingTests
             socket.Shutdown(SocketShutdown.Send);
         });
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("counter", origin.Port, "tcp"));
+        await proxy.PublishAsync(Egress("counter", "curl/curl", origin.Port, "tcp"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
         await Net.SendAsync(client, "{twelve byte", ct);

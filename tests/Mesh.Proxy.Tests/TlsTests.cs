@@ -1,6 +1,6 @@
 using System.Security.Authentication;
 using Mesh.Proxy.Tests.Support;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
@@ -16,7 +16,7 @@ public sealed class TlsTests
         var ct = cts.Token;
         await using var origin = new TlsOrigin(Name);
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("secure", origin.Port, "https", [Name]));
+        await proxy.PublishAsync(Egress("secure", "curl/curl", origin.Port, "https", [Name]));
 
         var socket = await proxy.ConnectAsync(origin.Endpoint, ct);
         await using (var ssl = await origin.AuthenticateClientAsync(socket, Name, ct))
@@ -46,7 +46,7 @@ public sealed class TlsTests
         var ct = cts.Token;
         await using var origin = new TlsOrigin(Name);
         await using var proxy = await ProxyHarness.StartAsync();
-        await proxy.PublishAsync(Egress("secure", origin.Port, "https", [Name]));
+        await proxy.PublishAsync(Egress("secure", "curl/curl", origin.Port, "https", [Name]));
 
         var socket = await proxy.ConnectAsync(origin.Endpoint, ct);
         var error = await Assert.ThrowsAnyAsync<Exception>(() => origin.AuthenticateClientAsync(socket, sni, ct));

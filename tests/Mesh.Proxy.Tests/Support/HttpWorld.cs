@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using static Mesh.Proxy.Tests.Support.Policies;
+using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests.Support;
 
@@ -33,7 +33,7 @@ internal sealed class HttpWorld : IAsyncDisposable
         var world = new HttpWorld(origin, await ProxyHarness.StartAsync(options));
         await world.Proxy.PublishAsync(
             RouteGroup("routes", ("allowed", "/allowed.*"), ("upgrade", "/upgrade")),
-            Egress("httpbin", origin.Port, "http", ["httpbin.org"], "routes"));
+            Egress("httpbin", "curl/curl", origin.Port, "http", ["httpbin.org"], routeGroups: ["routes"]));
         return world;
     }
 
