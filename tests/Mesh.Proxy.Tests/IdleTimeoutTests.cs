@@ -24,14 +24,19 @@ public sealed class IdleTimeoutTests
             Assert.Equal("hi", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(client, 2, ct)));
         }
 
-        // Keep one flow busy (a byte every 100 ms, far inside the limit even on a loaded machine) while the other says nothing.
-        for (var i = 0; i < 30; i++)
+        // Keep one flow busy (a byte every 100 ms, far inside the limit even on a loaded machine) until the other, which
+        // says nothing, has been closed: the wait is on that end, bounded by the test's deadline, not a fixed number of rounds.
+        var quietEnded = Net.ExpectEndAsync(quiet, ct);
+        while (!quietEnded.IsCompleted)
         {
-            await Task.Delay(100, ct);
             await Net.SendAsync(busy, "x", ct);
             Assert.Equal("x", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(busy, 1, ct)));
+            await Task.WhenAny(quietEnded, Task.Delay(100, ct));
         }
-        Assert.Equal(Net.Ending.Closed, await Net.ExpectEndAsync(quiet, ct));
+        Assert.Equal(Net.Ending.Closed, await quietEnded);
+        // The busy flow outlived the quiet one's idle timeout, and is open still.
+        await Net.SendAsync(busy, "y", ct);
+        Assert.Equal("y", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(busy, 1, ct)));
         Assert.Contains("reason=\"IdleTimeout\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
 }

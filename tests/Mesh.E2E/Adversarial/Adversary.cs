@@ -22,17 +22,28 @@ internal sealed class Adversary(TestWorld world, MeshProcess mesh, LenientOrigin
     public Task<RawConnection> ConnectAsync(int port = LenientOrigin.LenientPort, string address = WorldAddresses.HttpbinOrg) =>
         RawConnection.OpenAsync(World.Names.PodNamespace, address, port);
 
-    /// <summary>What the origin logged after <paramref name="mark"/>, once a denied attempt had time to show up anyway.</summary>
-    public async Task<IReadOnlyList<LenientLogEntry>> SeenAfterQuietAsync(int mark)
+    /// <summary>
+    /// What the origin logged after <paramref name="mark"/>: once <paramref name="arrived"/> holds (what a positive check
+    /// needs, waited for within <see cref="TimeBounds.AnswerLimit"/>), then, if there is a <paramref name="broken"/> to
+    /// watch for, after the quiet period in which a denied attempt would show up anyway (<see cref="Eventually.QuietAsync{T}(Func{IReadOnlyList{T}}, Func{IReadOnlyList{T}, bool}, TimeSpan?)"/>:
+    /// at once when it holds, for the caller's assertion to fail on).
+    /// </summary>
+    public async Task<IReadOnlyList<LenientLogEntry>> SeenAsync(int mark, Func<IReadOnlyList<LenientLogEntry>, bool>? broken = null,
+        Func<IReadOnlyList<LenientLogEntry>, bool>? arrived = null)
     {
-        await Task.Delay(TimeBounds.Quiet);
-        return Origin.Since(mark);
+        var seen = Origin.Since(mark);
+        if (arrived is not null)
+        {
+            seen = await Eventually.UntilAsync(() => Task.FromResult(Origin.Since(mark)),
+                s => arrived(s) || broken?.Invoke(s) == true, TimeBounds.AnswerLimit);
+        }
+        return broken is null ? seen : await Eventually.QuietAsync(() => Origin.Since(mark), broken);
     }
 
     /// <summary>Asserts that nothing at all reached the origin since the mark: not even a connection attempt.</summary>
     public async Task AssertOriginUntouchedAsync(int mark, string attempt)
     {
-        var seen = await SeenAfterQuietAsync(mark);
+        var seen = await SeenAsync(mark, broken: s => s.Count > 0);
         Assert.True(seen.Count == 0, Explain($"{attempt}: the origin must not even see a connection", mark));
     }
 
@@ -42,12 +53,15 @@ internal sealed class Adversary(TestWorld world, MeshProcess mesh, LenientOrigin
     /// </summary>
     public async Task<IReadOnlyList<LenientLogEntry>> AssertOnlyAllowedReachedAsync(int mark, string attempt)
     {
-        var seen = await SeenAfterQuietAsync(mark);
-        var forbidden = seen.Where(e => e.Event == "h2-preface"
-            || (e.IsRequest && (e.Protocol == "HTTP/2" || e.Upgrade == "h2c" || !AdversaryPolicy.Allows(e.Method, e.Path)))).ToList();
+        var seen = await SeenAsync(mark, broken: s => s.Any(Forbidden));
+        var forbidden = seen.Where(Forbidden).ToList();
         Assert.True(forbidden.Count == 0, Explain($"{attempt}: the origin served what the policy forbids: {string.Join("; ", forbidden)}", mark));
         return seen;
     }
+
+    /// <summary>What the policy forbids the origin to see: HTTP/2 (by preface or upgrade), or a request no route allows.</summary>
+    private static bool Forbidden(LenientLogEntry e) => e.Event == "h2-preface"
+        || (e.IsRequest && (e.Protocol == "HTTP/2" || e.Upgrade == "h2c" || !AdversaryPolicy.Allows(e.Method, e.Path)));
 
     /// <summary>
     /// One attempt on a fresh connection: sends <paramref name="request"/> (Latin-1, byte for byte), reads the answer,

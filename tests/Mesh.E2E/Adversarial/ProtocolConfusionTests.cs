@@ -56,7 +56,7 @@ public sealed class ProtocolConfusionTests(TestWorld world, AdversaryMesh mesh) 
         var answer = await connection.ReadResponseAsync();
 
         Assert.True(answer is { Status: 200, FromOrigin: true }, adversary.Explain($"expected the origin's HTTP/1.1 200, got {answer}", mark));
-        var seen = await adversary.SeenAfterQuietAsync(mark);
+        var seen = await adversary.SeenAsync(mark, broken: s => s.Count(e => e.IsRequest) > 1, arrived: s => s.Any(e => e.IsRequest));
         Assert.True(seen.Single(e => e.IsRequest) is { Upgrade: null, Local: $"{WorldAddresses.OpenServiceMeshIo}:8080" }, adversary.Explain("passthrough to the original destination, upgrade removed", mark));
     }
 
@@ -98,7 +98,8 @@ public sealed class ProtocolConfusionTests(TestWorld world, AdversaryMesh mesh) 
 
         Assert.True(answer is { Status: 502, FromOrigin: false }, adversary.Explain($"expected the proxy's 502, got {answer}", mark));
         Assert.NotEqual(Ending.StillOpen, ending);
-        var seen = await adversary.SeenAfterQuietAsync(mark);
+        var seen = await adversary.SeenAsync(mark,
+            broken: s => s.Count(e => e.IsRequest) > 1 || s.Any(e => e.Protocol == "HTTP/2" || e.Event == "h2-preface"), arrived: s => s.Any(e => e.IsRequest));
         Assert.True(seen.Count(e => e.IsRequest) == 1 && !seen.Any(e => e.Protocol == "HTTP/2" || e.Event == "h2-preface"),
             adversary.Explain("only the /always-101 request may reach the origin; no HTTP/2 after its 101", mark));
     }
@@ -122,7 +123,7 @@ public sealed class ProtocolConfusionTests(TestWorld world, AdversaryMesh mesh) 
 
         // The preface split where an HTTP/1 parser would see a complete request line: the sniffer waits for all of it.
         await connection.SendAsync("PRI * HTTP/2.0\r\n");
-        await Task.Delay(TimeBounds.Quiet);
+        await Task.Delay(TimeBounds.Quiet); // the input of this case: the first part arrives alone, and the proxy has read it
         await connection.SendAsync([.. H2Frames.Preface[16..], .. H2Frames.Settings(), .. H2Frames.Get(1, "httpbin.org", "/admin")]);
 
         Assert.True(await connection.EndingAsync() == Ending.Reset, adversary.Explain("expected a reset", mark));
@@ -148,7 +149,8 @@ public sealed class ProtocolConfusionTests(TestWorld world, AdversaryMesh mesh) 
         var frames = await connection.ReadAvailableAsync(TimeBounds.Quiet);
 
         Assert.True(frames.Length >= 9 && frames[3] == 4, adversary.Explain("expected the origin's SETTINGS frame", mark));
-        var seen = await adversary.SeenAfterQuietAsync(mark);
+        var seen = await adversary.SeenAsync(mark,
+            arrived: s => s.Any(e => e is { IsRequest: true, Protocol: "HTTP/2", Path: "/status/418" } && e.Local == $"{WorldAddresses.ApiExampleTest}:8080"));
         Assert.True(seen.Any(e => e is { IsRequest: true, Protocol: "HTTP/2", Path: "/status/418" } && e.Local == $"{WorldAddresses.ApiExampleTest}:8080"),
             adversary.Explain("the tcp rule lets HTTP/2 reach api.example.test", mark));
     }
@@ -191,7 +193,7 @@ public sealed class ProtocolConfusionTests(TestWorld world, AdversaryMesh mesh) 
         await connection.SendAsync(TlsHellos.Records(TlsHellos.Message("httpbin.org")));
         await connection.EndingAsync(TimeBounds.Quiet);
 
-        var seen = await adversary.SeenAfterQuietAsync(mark);
+        var seen = await adversary.SeenAsync(mark, broken: s => s.Any(e => e.IsRequest), arrived: s => s.Any(e => e.Event == "unparsed"));
         Assert.True(seen.Any(e => e.Event == "unparsed") && !seen.Any(e => e.IsRequest), adversary.Explain("passed through as TLS, which the origin cannot read as a request", mark));
     }
 
@@ -205,8 +207,8 @@ public sealed class ProtocolConfusionTests(TestWorld world, AdversaryMesh mesh) 
         await connection.SendAsync("GET /get HTTP/1.1\r\nHost: httpbin.org\r\n\r\n");
 
         Assert.Equal(Ending.Reset, await connection.EndingAsync());
-        await Task.Delay(TimeBounds.Quiet);
-        Assert.True(world.OriginLog.Since(mark).Count == 0, world.OriginLog.Describe(mark));
+        var seen = await Eventually.QuietAsync(() => world.OriginLog.Since(mark));
+        Assert.True(seen.Count == 0, world.OriginLog.Describe(mark));
     }
 
     public static TheoryData<string, string, int> AlmostHttp() => new()

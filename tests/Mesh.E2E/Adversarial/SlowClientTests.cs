@@ -94,7 +94,7 @@ public sealed class SlowClientTests(TestWorld world, AdversaryMesh mesh) : IClas
         await connection.SendInPiecesAsync(TlsHellos.Records(TlsHellos.Message("openservicemesh.io")), 1, TimeSpan.FromMilliseconds(1));
 
         Assert.Equal(Ending.Reset, await connection.EndingAsync());
-        await Task.Delay(TimeBounds.Quiet);
-        Assert.True(world.OriginLog.Since(mark).Count == 0, world.OriginLog.Describe(mark));
+        var seen = await Eventually.QuietAsync(() => world.OriginLog.Since(mark));
+        Assert.True(seen.Count == 0, world.OriginLog.Describe(mark));
     }
 }

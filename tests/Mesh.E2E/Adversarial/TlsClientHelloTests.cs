@@ -82,8 +82,8 @@ public sealed class TlsClientHelloTests(TestWorld world, AdversaryMesh mesh) : I
         var ending = await connection.EndingAsync();
 
         Assert.True(ending == Ending.Reset, $"{name}: expected a reset, got {ending}");
-        await Task.Delay(TimeBounds.Quiet);
-        Assert.True(world.OriginLog.Since(mark).Count == 0, $"{name}: {world.OriginLog.Describe(mark)}");
+        var seen = await Eventually.QuietAsync(() => world.OriginLog.Since(mark));
+        Assert.True(seen.Count == 0, $"{name}: {world.OriginLog.Describe(mark)}");
     }
 
     [Fact(Timeout = Limit)]
@@ -111,8 +111,8 @@ public sealed class TlsClientHelloTests(TestWorld world, AdversaryMesh mesh) : I
         await connection.SendAsync(TlsHellos.Records([.. message, .. "GET /admin HTTP/1.1\r\n\r\n"u8.ToArray()]));
 
         Assert.Equal(Ending.Reset, await connection.EndingAsync());
-        await Task.Delay(TimeBounds.Quiet);
-        Assert.True(world.OriginLog.Since(mark).Count == 0, world.OriginLog.Describe(mark));
+        var seen = await Eventually.QuietAsync(() => world.OriginLog.Since(mark));
+        Assert.True(seen.Count == 0, world.OriginLog.Describe(mark));
     }
 
     private async Task<Socket> PodSocketAsync(string address, int port)

@@ -81,9 +81,10 @@ public sealed class BackgroundProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until a line containing the text appears; fails early if the process dies.</summary>
+    /// <summary>Waits until a line containing the text appears, within <paramref name="limit"/> (dilated); fails early if the process dies.</summary>
     public async Task WaitForLineAsync(string text, TimeSpan limit)
     {
+        limit = TestTime.Dilate(limit);
         var deadline = DateTime.UtcNow + limit;
         while (DateTime.UtcNow < deadline)
         {

@@ -7,7 +7,7 @@ namespace Mesh.E2E.World;
 /// </summary>
 public sealed class MeshProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan ReadyLimit = TestTime.Dilate(TimeSpan.FromSeconds(20));
     private readonly BackgroundProcess _process;
     private readonly string _podNamespace;
     private readonly int _adminPort;

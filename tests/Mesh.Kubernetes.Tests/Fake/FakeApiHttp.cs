@@ -23,7 +23,7 @@ internal sealed class FakeApiHttp(Uri baseAddress) : IDisposable
     /// <summary>Opens a watch and reads lines until <paramref name="count"/> events came or the stream ended.</summary>
     public async Task<List<JsonObject>> WatchAsync(string path, int count, TimeSpan? within = null)
     {
-        using var cts = new CancellationTokenSource(Support.Wait.Dilate(within ?? TimeSpan.FromSeconds(10)));
+        using var cts = new CancellationTokenSource(TestTime.Dilate(within ?? TimeSpan.FromSeconds(10)));
         using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cts.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
         var events = new List<JsonObject>();

@@ -21,7 +21,7 @@ public sealed class FakeKubeApiProcessTests
         using var process = Process.Start(start)!;
         try
         {
-            var portLine = await process.StandardOutput.ReadLineAsync().WaitAsync(Wait.Dilate(TimeSpan.FromSeconds(30)));
+            var portLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TestTime.Dilate(TimeSpan.FromSeconds(30)));
             var port = int.Parse(portLine!, System.Globalization.CultureInfo.InvariantCulture);
             using var http = new FakeApiHttp(new Uri($"http://127.0.0.1:{port}"));
 
@@ -46,7 +46,7 @@ public sealed class FakeKubeApiProcessTests
             {
                 await term.WaitForExitAsync();
             }
-            await process.WaitForExitAsync().WaitAsync(Wait.Dilate(TimeSpan.FromSeconds(15)));
+            await process.WaitForExitAsync().WaitAsync(TestTime.Dilate(TimeSpan.FromSeconds(15)));
             Assert.Equal(0, process.ExitCode);
         }
         finally

@@ -1,25 +1,17 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 
 namespace Mesh.Kubernetes.Tests.Support;
 
-/// <summary>Waits for conditions (never fixed sleeps); every bound is stretched by MESH_TEST_TIMEFACTOR.</summary>
+/// <summary>Waits for conditions (never fixed sleeps); every bound is stretched by MESH_TEST_TIMEFACTOR (<see cref="TestTime"/>).</summary>
 internal static class Wait
 {
-    public static double TimeFactor { get; } =
-        double.TryParse(Environment.GetEnvironmentVariable("MESH_TEST_TIMEFACTOR"), NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f > 0
-            ? f
-            : 1.0;
-
-    public static TimeSpan Dilate(TimeSpan span) => span * TimeFactor;
-
-    public static TimeSpan Default => Dilate(TimeSpan.FromSeconds(10));
+    public static TimeSpan Default => TestTime.Dilate(TimeSpan.FromSeconds(10));
 
     public static async Task UntilAsync(Func<bool> condition, TimeSpan? timeout = null,
         [CallerArgumentExpression(nameof(condition))] string? what = null)
     {
-        var within = timeout is { } t ? Dilate(t) : Default;
+        var within = timeout is { } t ? TestTime.Dilate(t) : Default;
         var started = Stopwatch.GetTimestamp();
         while (!condition())
         {
@@ -35,7 +27,7 @@ internal static class Wait
     public static async Task UntilAdvancingAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider time, TimeSpan step, Func<bool> condition,
         TimeSpan? timeout = null, [CallerArgumentExpression(nameof(condition))] string? what = null)
     {
-        var within = timeout is { } t ? Dilate(t) : Default;
+        var within = timeout is { } t ? TestTime.Dilate(t) : Default;
         var started = Stopwatch.GetTimestamp();
         while (!condition())
         {
@@ -48,7 +40,7 @@ internal static class Wait
     /// <summary>Holds for a while: used only to show something does NOT happen (bounded, dilated).</summary>
     public static async Task StaysFalseAsync(Func<bool> condition, TimeSpan span, [CallerArgumentExpression(nameof(condition))] string? what = null)
     {
-        var until = Stopwatch.GetTimestamp() + (long)(Dilate(span).TotalSeconds * Stopwatch.Frequency);
+        var until = Stopwatch.GetTimestamp() + (long)(TestTime.Dilate(span).TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < until)
         {
             if (condition()) throw new InvalidOperationException($"became true: {what}");
