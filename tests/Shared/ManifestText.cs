@@ -9,10 +9,11 @@ internal static class ManifestText
 {
     /// <summary>
     /// An Egress in <paramref name="ns"/> for the ServiceAccount <paramref name="identity"/> ("namespace/name") and any
-    /// in <paramref name="alsoFor"/>, on one port; a list left null is not written at all.
+    /// in <paramref name="alsoFor"/>, on <paramref name="port"/> and any of <paramref name="alsoOnPorts"/> (all with
+    /// <paramref name="protocol"/>); a list left null is not written at all.
     /// </summary>
     public static string Egress(string name, string identity, int port, string protocol = "tcp", string[]? hosts = null,
-        string[]? ipAddresses = null, string[]? routeGroups = null, string ns = "curl", string[]? alsoFor = null)
+        string[]? ipAddresses = null, string[]? routeGroups = null, string ns = "curl", string[]? alsoFor = null, int[]? alsoOnPorts = null)
     {
         var text = $"""
             kind: Egress
@@ -29,7 +30,7 @@ internal static class ManifestText
             var (saNs, sa) = (source.Split('/')[0], source.Split('/')[1]);
             text += $"  - kind: ServiceAccount\n    name: {sa}\n    namespace: {saNs}\n";
         }
-        text += $"  ports:\n  - number: {port}\n    protocol: {protocol}\n";
+        text += "  ports:\n" + string.Concat(((int[])[port, .. alsoOnPorts ?? []]).Select(p => $"  - number: {p}\n    protocol: {protocol}\n"));
         if (hosts is not null) text += "  hosts:\n" + string.Concat(hosts.Select(h => $"  - {Quoted(h)}\n"));
         if (ipAddresses is not null) text += "  ipAddresses:\n" + string.Concat(ipAddresses.Select(a => $"  - {a}\n"));
         if (routeGroups is not null)

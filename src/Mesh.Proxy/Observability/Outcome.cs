@@ -72,21 +72,14 @@ internal readonly record struct Outcome(OutcomeLabels Labels, RuleRef? Rule)
 /// The label strings of an <see cref="Outcome"/>, one instance per combination, made once (by <see cref="Outcome"/>
 /// only): equal labels are the same object, so a metric child is found by reference, not by hashing three strings.
 /// </summary>
-internal sealed class OutcomeLabels
+internal sealed class OutcomeLabels(string kind, string verdict, string reason)
 {
-    internal OutcomeLabels(string kind, string verdict, string reason)
-    {
-        Kind = kind;
-        Verdict = verdict;
-        Reason = reason;
-    }
-
     /// <summary><see cref="Outcome.ConnectionKind"/> or <see cref="Outcome.RequestKind"/>.</summary>
-    public string Kind { get; }
+    public string Kind { get; } = kind;
 
-    public string Verdict { get; }
+    public string Verdict { get; } = verdict;
 
-    public string Reason { get; }
+    public string Reason { get; } = reason;
 
     public bool IsRequest => ReferenceEquals(Kind, Outcome.RequestKind);
 

@@ -20,109 +20,19 @@ internal static class AdversaryPolicy
         _ => false,
     };
 
-    public static string Manifests(bool passthrough, int generation) => $$"""
-        apiVersion: config.openservicemesh.io/v1alpha2
-        kind: MeshConfig
-        metadata:
-          name: mesh-config
-          namespace: mesh-system
-        spec:
-          traffic:
-            enableEgress: {{(passthrough ? "true" : "false")}}
-        ---
-        apiVersion: specs.smi-spec.io/v1alpha4
-        kind: HTTPRouteGroup
-        metadata:
-          name: adversary-routes
-          namespace: curl
-        spec:
-          matches:
-          - name: get
-            pathRegex: /get
-            methods: [GET, HEAD]
-          - name: anything
-            pathRegex: /anything/.*
-            methods: [GET, POST]
-          - name: images
-            pathRegex: '.*\.png'
-            methods: [GET]
-          - name: websocket
-            pathRegex: /ws
-            methods: [GET]
-          - name: misbehaving-origin
-            pathRegex: /always-101
-            methods: [GET]
-        ---
-        kind: Egress
-        apiVersion: policy.openservicemesh.io/v1alpha1
-        metadata:
-          name: adversary-http
-          namespace: curl
-        spec:
-          sources:
-          - kind: ServiceAccount
-            name: curl
-            namespace: curl
-          hosts:
-          - httpbin.org
-          ports:
-          - number: {{LenientOrigin.LenientPort}}
-            protocol: http
-          - number: {{LenientOrigin.LiteralPort}}
-            protocol: http
-          matches:
-          - apiGroup: specs.smi-spec.io/v1alpha4
-            kind: HTTPRouteGroup
-            name: adversary-routes
-        ---
-        kind: Egress
-        apiVersion: policy.openservicemesh.io/v1alpha1
-        metadata:
-          name: adversary-tcp
-          namespace: curl
-        spec:
-          sources:
-          - kind: ServiceAccount
-            name: curl
-            namespace: curl
-          ipAddresses:
-          - {{WorldAddresses.ApiExampleTest}}/32
-          ports:
-          - number: {{LenientOrigin.LenientPort}}
-            protocol: tcp
-        ---
-        kind: Egress
-        apiVersion: policy.openservicemesh.io/v1alpha1
-        metadata:
-          name: adversary-https
-          namespace: curl
-        spec:
-          sources:
-          - kind: ServiceAccount
-            name: curl
-            namespace: curl
-          hosts:
-          - httpbin.org
-          ports:
-          - number: 443
-            protocol: https
-        ---
-        kind: Egress
-        apiVersion: policy.openservicemesh.io/v1alpha1
-        metadata:
-          name: {{MarkerName(generation)}}
-          namespace: curl
-        spec:
-          sources:
-          - kind: ServiceAccount
-            name: curl
-            namespace: curl
-          ipAddresses:
-          - 192.0.2.1/32
-          ports:
-          - number: 9
-            protocol: tcp
-        """;
+    public static string Manifests(bool passthrough, int generation) => ManifestText.Documents(
+        ManifestText.MeshConfig(enableEgress: passthrough),
+        ManifestText.RouteGroup("adversary-routes",
+            ("get", "/get", ["GET", "HEAD"], null),
+            ("anything", "/anything/.*", ["GET", "POST"], null),
+            ("images", @".*\.png", ["GET"], null),
+            ("websocket", "/ws", ["GET"], null),
+            ("misbehaving-origin", "/always-101", ["GET"], null)),
+        ManifestText.Egress("adversary-http", "curl/curl", LenientOrigin.LenientPort, "http", hosts: ["httpbin.org"],
+            routeGroups: ["adversary-routes"], alsoOnPorts: [LenientOrigin.LiteralPort]),
+        ManifestText.Egress("adversary-tcp", "curl/curl", LenientOrigin.LenientPort, "tcp", ipAddresses: [$"{WorldAddresses.ApiExampleTest}/32"]),
+        ManifestText.Egress("adversary-https", "curl/curl", 443, "https", hosts: ["httpbin.org"]),
+        ManifestText.Egress(MarkerName(generation), "curl/curl", 9, "tcp", ipAddresses: ["192.0.2.1/32"]));
 
     /// <summary>
     /// An Egress that allows nothing anyone uses (port 9 to a documentation address), renamed with each change: once
