@@ -42,6 +42,7 @@ public sealed partial class ObjectStore
             meta.Remove("deletionTimestamp");
             if (type.HasStatus) o.Remove("status");
             if (type == BuiltInTypes.Namespaces) o["status"] = new JsonObject { ["phase"] = "Active" };
+            if (type == BuiltInTypes.CustomResourceDefinitions && EstablishCustomResourceDefinitions) o["status"] = EstablishedCrdStatus(o, _time.GetUtcNow());
             if (dryRun) return o;
             return Commit(type, WatchEventType.Added, o, previous: null);
         }
