@@ -65,7 +65,7 @@ internal sealed class MeshInstaller(ClusterApi api, TextWriter output, IProgress
         var now = api.Time.GetUtcNow();
         if (ExistingWebhookTls.Reuse(existing, names.InjectorDnsNames, now, out var reason) is { } kept) return (kept, "");
         var made = WebhookCertificates.Create(names.Injector, names.InjectorDnsNames, now);
-        return (made, existing is null ? "a new CA and webhook certificate" : $"a new CA and webhook certificate: {reason}");
+        return (made, existing is null ? "" : $"a new CA and webhook certificate: {reason}");
     }
 
     private async Task<IKubernetesObject<V1ObjectMeta>> ApplyAsync(IKubernetesObject<V1ObjectMeta> o, string? noteIfChanged, CancellationToken cancellationToken)

@@ -150,7 +150,10 @@ public sealed partial class ObjectStore
             var old = ObjectMeta.Metadata(current);
             foreach (var field in new[] { "uid", "creationTimestamp", "generation", "namespace", "name" })
             {
-                meta[field] = old[field]?.DeepClone();
+                // Absent stays absent: a cluster-scoped object has no namespace, not a null one (else every
+                // update of it would differ from what is stored, and count as a write).
+                if (old[field] is { } value) meta[field] = value.DeepClone();
+                else meta.Remove(field);
             }
             if (!JsonNode.DeepEquals(ObjectMeta.Content(current), ObjectMeta.Content(next)))
             {
