@@ -41,8 +41,9 @@ internal static class ExistingWebhookTls
             reason = Problem(ca, serving, dnsNames, now) ?? "";
             return reason.Length == 0 ? material : null;
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
+            // Unreadable PEM, or a key that is not the certificate's (ArgumentException).
             reason = $"the Secret's certificate or key cannot be read: {e.Message}";
             return null;
         }
