@@ -51,12 +51,12 @@ internal static class ControllerRollout
             var list = await api.CallAsync($"list pods in namespace {target.Namespace}",
                 ct => api.Client.CoreV1.ListNamespacedPodAsync(target.Namespace, labelSelector: selector, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
             pods = list.Items.Count == 0
-                ? [$"no controller pods exist (kubectl -n {target.Namespace} describe replicaset -l {selector} says why)"]
+                ? [$"No controller pod exists (kubectl -n {target.Namespace} describe replicaset -l {selector} says why)"]
                 : PodDiagnosis.Describe([.. list.Items]);
         }
         catch (ClusterException e)
         {
-            pods = [$"(the pods could not be read: {e.Message})"];
+            pods = [$"The pods could not be read: {e.Message}"];
         }
         var why = pods.Count == 0 ? "" : " " + string.Join("; ", pods) + ".";
         return new ClusterException(

@@ -14,7 +14,7 @@ internal static class PodDiagnosis
     {
         ArgumentNullException.ThrowIfNull(pods);
         var notReady = pods.Where(p => !IsReady(p)).OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList();
-        var lines = notReady.Take(MostPods).Select(p => $"pod {p.Metadata.Name}: {Why(p)}").ToList();
+        var lines = notReady.Take(MostPods).Select(p => $"Pod {p.Metadata.Name}: {Why(p)}").ToList();
         if (notReady.Count > MostPods) lines.Add($"and {notReady.Count - MostPods} more pods not ready");
         return lines;
     }

@@ -106,8 +106,8 @@ public sealed class InstallFailureTests
         Assert.Equal(1, run.Exit);
         Assert.Contains("mesh install: the controllers are not ready: deployment.apps/mesh-controller (mesh-system): it was not ready within ", run.Error, StringComparison.Ordinal);
         Assert.Contains("waiting for the deployment controller to see the new spec", run.Error, StringComparison.Ordinal);
-        Assert.Contains("pod mesh-controller-7d9f-a: not scheduled: Unschedulable: 0/1 nodes are available: 1 Insufficient memory.", run.Error, StringComparison.Ordinal);
-        Assert.Contains("pod mesh-controller-7d9f-b: container controller waiting: ImagePullBackOff: Back-off pulling image \"mesh:0.1.0\"", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Pod mesh-controller-7d9f-a: not scheduled: Unschedulable: 0/1 nodes are available: 1 Insufficient memory.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Pod mesh-controller-7d9f-b: container controller waiting: ImagePullBackOff: Back-off pulling image \"mesh:0.1.0\"", run.Error, StringComparison.Ordinal);
         Assert.Contains("The MutatingWebhookConfiguration was not applied", run.Error, StringComparison.Ordinal);
         Assert.Null(cluster.Get("mutatingwebhookconfigurations.admissionregistration.k8s.io", null, "mesh-sidecar-injector"));
     }
@@ -127,7 +127,7 @@ public sealed class InstallFailureTests
         Assert.Equal(1, run.Exit);
         Assert.Contains("it was not ready within", run.Error, StringComparison.Ordinal);
         Assert.Contains(": 1 of 3 replicas updated, 1 ready.", run.Error, StringComparison.Ordinal);
-        Assert.Contains("no controller pods exist", run.Error, StringComparison.Ordinal);
+        Assert.Contains("No controller pod exists", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

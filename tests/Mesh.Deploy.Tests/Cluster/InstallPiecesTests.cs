@@ -67,8 +67,8 @@ public sealed class InstallPiecesTests
 
         Assert.Equal(
             [
-                "pod a: container controller waiting: CrashLoopBackOff: back-off 40s (last exit code 78, Error)",
-                "pod b: container controller running, not ready (its readiness probe fails: kubectl -n mesh-system logs b)",
+                "Pod a: container controller waiting: CrashLoopBackOff: back-off 40s (last exit code 78, Error)",
+                "Pod b: container controller running, not ready (its readiness probe fails: kubectl -n mesh-system logs b)",
             ],
             PodDiagnosis.Describe([ready, unready, crashing]));
     }
