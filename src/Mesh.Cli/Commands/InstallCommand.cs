@@ -14,7 +14,7 @@ internal static class InstallCommand
         var cluster = new ClusterOptions(command, waits: true);
         command.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(dryRun)) return InstallRunner.Run(values.Read(parse), dryRun: true, Console.Out, Console.Error);
+            if (parse.GetValue(dryRun)) return InstallRunner.DryRun(values.Read(parse), Console.Out, Console.Error);
             using var interrupt = new InterruptSignal(ct);
             return await InstallRunner.RunAsync(values.Read(parse), cluster.Read(parse), Console.Out, Console.Error, new ConsoleProgress(), interrupt.Token);
         });

@@ -17,9 +17,10 @@ internal static class InstallRunner
     public const int UsageError = 2;
     public const int Interrupted = 130;
 
-    public static int Run(InstallArguments arguments, bool dryRun, TextWriter output, TextWriter error)
+    /// <summary><c>mesh install --dry-run</c>: the manifests as YAML, no cluster needed.</summary>
+    public static int DryRun(InstallArguments arguments, TextWriter output, TextWriter error)
     {
-        if (!dryRun) throw new ArgumentException("only --dry-run runs without a cluster", nameof(dryRun));
+        ArgumentNullException.ThrowIfNull(output);
         if (Parse(arguments, error) is not { } values) return UsageError;
         var objects = InstallManifests.Render(values, InstallManifests.CreateTls(values));
         output.Write(ManifestYaml.Write(objects,
