@@ -1,7 +1,6 @@
 using Mesh.Deploy.Cluster;
 using Mesh.Deploy.Manifests;
 using Mesh.Deploy.Values;
-using Mesh.Kubernetes.Client;
 
 namespace Mesh.Deploy.Commands;
 

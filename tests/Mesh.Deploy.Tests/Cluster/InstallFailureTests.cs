@@ -79,7 +79,7 @@ public sealed class InstallFailureTests
     public async Task Controllers_never_ready_time_out_saying_what_is_missing_and_why_and_the_webhook_is_not_applied()
     {
         await using var cluster = await FakeCluster.StartAsync();
-        var install = cluster.InstallAsync(timeout: TestTime.Dilate(TimeSpan.FromSeconds(3)));
+        var install = cluster.InstallAsync(timeout: TestTime.Dilate(TimeSpan.FromSeconds(5)));
         await Eventually.TrueAsync(() => cluster.Get("deployments.apps", "mesh-system", "mesh-controller") is not null, TimeSpan.FromSeconds(20));
         // What the cluster would show: one replica unschedulable, one unable to pull its image.
         AddPod(cluster, "mesh-controller-7d9f-a", status: new JsonObject
@@ -116,7 +116,7 @@ public sealed class InstallFailureTests
     public async Task A_rollout_short_of_replicas_times_out_with_the_count()
     {
         await using var cluster = await FakeCluster.StartAsync();
-        var install = cluster.InstallAsync(timeout: TestTime.Dilate(TimeSpan.FromSeconds(2)));
+        var install = cluster.InstallAsync(timeout: TestTime.Dilate(TimeSpan.FromSeconds(4)));
         await Eventually.TrueAsync(() => cluster.Get("deployments.apps", "mesh-system", "mesh-controller") is not null, TimeSpan.FromSeconds(20));
         var deployment = await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync("mesh-controller", "mesh-system");
         deployment.Spec.Replicas = 1; // only what MarkReady writes: one of the three replicas ready

@@ -1,6 +1,5 @@
 using System.Text;
 using k8s;
-using k8s.Models;
 using Mesh.Deploy.Manifests;
 using Mesh.Deploy.Tests.Support;
 using Mesh.Tests.Shared;
