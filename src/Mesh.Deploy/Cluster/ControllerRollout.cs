@@ -18,6 +18,8 @@ internal static class ControllerRollout
         var target = new ObjectRef(ObjectEndpoints.Deployments, applied.Metadata.NamespaceProperty, applied.Metadata.Name);
         using var deadline = new Deadline(timeout, api.Time, cancellationToken);
         var last = RolloutStatus.Of(applied);
+        // The applied object is the server's own, status included: an unchanged, rolled-out Deployment needs no wait.
+        if (last.Done) return $"{target} is ready: {last.Status}";
         return await progress.ShowAsync($"waiting for {target}: {last.Status}", async report =>
         {
             while (true)

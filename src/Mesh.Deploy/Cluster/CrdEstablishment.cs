@@ -17,34 +17,42 @@ internal static class CrdEstablishment
         var pending = crds.Select(c => c.Metadata.Name).ToList();
         var states = new Dictionary<string, string>(StringComparer.Ordinal);
         using var deadline = new Deadline(timeout, api.Time, cancellationToken);
-        await progress.ShowAsync($"waiting for {pending.Count} CustomResourceDefinitions to be established", async report =>
+
+        // Reads every CRD still pending once; false when the deadline passed meanwhile.
+        async Task<bool> CheckAsync()
         {
-            while (true)
+            foreach (var name in pending.ToList())
             {
-                foreach (var name in pending.ToList())
+                var target = new ObjectRef(ObjectEndpoints.CustomResourceDefinitions, null, name);
+                V1CustomResourceDefinition? crd;
+                try
                 {
-                    var target = new ObjectRef(ObjectEndpoints.CustomResourceDefinitions, null, name);
-                    V1CustomResourceDefinition? crd;
-                    try
-                    {
-                        crd = (V1CustomResourceDefinition?)await api.ReadAsync(target, deadline.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (deadline.Passed)
-                    {
-                        break;
-                    }
-                    var (established, state) = Read(crd);
-                    if (established) pending.Remove(name);
-                    states[name] = state;
-                    if (crd?.Status?.Conditions?.FirstOrDefault(c => c.Type == "NamesAccepted") is { Status: "False" } names)
-                    {
-                        throw new ClusterException($"customresourcedefinition/{name} is not served: its names are not accepted: {names.Reason}: {names.Message}");
-                    }
+                    crd = (V1CustomResourceDefinition?)await api.ReadAsync(target, deadline.Token).ConfigureAwait(false);
                 }
-                if (pending.Count == 0) return true;
-                report($"waiting for {pending.Count} CustomResourceDefinitions to be established: {string.Join(", ", pending)}");
-                if (!await deadline.PauseAsync(interval).ConfigureAwait(false)) break;
+                catch (OperationCanceledException) when (deadline.Passed)
+                {
+                    return false;
+                }
+                var (established, state) = Read(crd);
+                if (established) pending.Remove(name);
+                states[name] = state;
+                if (crd?.Status?.Conditions?.FirstOrDefault(c => c.Type == "NamesAccepted") is { Status: "False" } names)
+                {
+                    throw new ClusterException($"customresourcedefinition/{name} is not served: its names are not accepted: {names.Reason}: {names.Message}");
+                }
             }
+            return true;
+        }
+
+        // Usually they are at once (an unchanged CRD stays Established): then there is nothing to show.
+        if (await CheckAsync().ConfigureAwait(false) && pending.Count == 0) return;
+        await progress.ShowAsync($"waiting for {pending.Count} CustomResourceDefinitions to be established: {string.Join(", ", pending)}", async report =>
+        {
+            while (pending.Count > 0 && await deadline.PauseAsync(interval).ConfigureAwait(false) && await CheckAsync().ConfigureAwait(false))
+            {
+                report($"waiting for {pending.Count} CustomResourceDefinitions to be established: {string.Join(", ", pending)}");
+            }
+            if (pending.Count == 0) return true;
             var missing = string.Join("; ", pending.Select(n => $"{n} ({states.GetValueOrDefault(n, "not read yet")})"));
             throw new ClusterException(
                 $"the CustomResourceDefinitions were not established within {Deadline.Show(timeout)}: {missing}. Nothing else was applied; " +
