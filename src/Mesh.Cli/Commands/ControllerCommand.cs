@@ -22,9 +22,13 @@ internal static class ControllerCommand
         var clusterPort = new Option<int?>("--cluster-port") { Description = "This controller's cluster port (akka.remote.dot-netty.tcp.port)" };
         var seedNodes = new Option<string?>("--seed-nodes") { Description = "Controllers to join, HOST:PORT,... (akka.cluster.seed-nodes); this one's own address may be among them" };
         var admin = new Option<string?>("--admin") { Description = "Admin listener ADDRESS:PORT (mesh.control.admin-address)" };
+        var webhook = new Option<string?>("--webhook") { Description = "Serve the sidecar injection webhook (HTTPS) on ADDRESS:PORT" };
+        var webhookCertificate = new Option<string?>("--webhook-certificate") { Description = "The webhook's serving certificate (PEM)" };
+        var webhookKey = new Option<string?>("--webhook-key") { Description = "The webhook's private key (PEM)" };
+        var installValues = new Option<string?>("--install-values") { Description = "The install values file (what to inject), as mesh install wrote it" };
         var command = new Command("controller", "Run a controller replica: watch the manifests and publish snapshots to the proxies, in a cluster of controllers")
         {
-            config, manifests, meshConfig, clusterPort, seedNodes, admin,
+            config, manifests, meshConfig, clusterPort, seedNodes, admin, webhook, webhookCertificate, webhookKey, installValues,
         };
         command.SetAction((parse, ct) =>
         {
@@ -36,9 +40,13 @@ internal static class ControllerCommand
                 ["akka:remote:dot-netty:tcp:port"] = parse.GetValue(clusterPort)?.ToString(CultureInfo.InvariantCulture),
             });
             var seeds = parse.GetValue(seedNodes);
+            var webhookFlags = (parse.GetValue(webhook), parse.GetValue(webhookCertificate), parse.GetValue(webhookKey), parse.GetValue(installValues));
             return CommandHost.RunAsync("controller", flags, async (configuration, cancellation) =>
             {
-                var settings = ControllerSettings.Read(configuration.Settings);
+                var settings = ControllerSettings.Read(configuration.Settings) with
+                {
+                    Webhook = WebhookSettings.FromFlags(webhookFlags.Item1, webhookFlags.Item2, webhookFlags.Item3, webhookFlags.Item4),
+                };
                 if (!Directory.Exists(settings.Control.ManifestDirectory))
                 {
                     throw new DirectoryNotFoundException($"manifest directory {settings.Control.ManifestDirectory} does not exist");
