@@ -255,7 +255,13 @@ public sealed class ControlPlaneScenarioTests(ITestOutputHelper output) : MeshTe
         var a = await SubscribeAsync("curl/a", "a:443/tcp");
         var p = await SubscribeAsync("curl/p", "");
 
-        _dir.Write("p.yaml", Documents(Egress("poison", "curl/p", 80), Egress("p-more", "curl/p", 81)));
+        // Its supervisor logs the failure, once, and restarts it.
+        await EventFilter.Exception<InvalidOperationException>("injected fault").ExpectOneAsync(TimeSpan.FromSeconds(5),
+            () =>
+            {
+                _dir.Write("p.yaml", Documents(Egress("poison", "curl/p", 80), Egress("p-more", "curl/p", 81)));
+                return Task.CompletedTask;
+            });
         await p.ExpectAsync("p-more:81/tcp,poison:80/tcp", TimeSpan.FromSeconds(5));
         Assert.Equal(1, thrown);
         Assert.True(_metrics.RestartsOf("policy-aggregator") >= 1);
