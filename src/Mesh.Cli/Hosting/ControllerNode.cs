@@ -39,14 +39,16 @@ internal sealed class ControllerNode(ControllerSettings settings, ActorSystem sy
         ClusterClientReceptionist.Get(system).RegisterService(_control.SnapshotServer);
 
         var control = _control;
+        if (settings.Webhook is { } webhook)
+        {
+            // Before the admin listener: `mesh install` applies the webhook configuration (failure policy Fail) once the
+            // controllers are ready, so ready must mean the webhook answers.
+            _webhook = await InjectionWebhookHost.StartAsync(webhook, control, loggerFactory, cancellationToken);
+        }
         _admin = await AdminServer.StartAsync(new AdminContent(
             () => Readiness(cluster, control),
             () => ConfigDump(cluster, control),
             registry), settings.Admin, cancellationToken);
-        if (settings.Webhook is { } webhook)
-        {
-            _webhook = await InjectionWebhookHost.StartAsync(webhook, control, loggerFactory, cancellationToken);
-        }
         RunLog.ControllerServing(_logger, cluster.SelfAddress, settings.Control.ManifestDirectory, settings.Admin);
     }
 
