@@ -23,9 +23,10 @@ public static class KubeObjectConverter
         return $"kubernetes {source.Resource.Name} {item.Key}";
     }
 
-    public static ConversionResult Convert(WatchedResource source, KubeObject item)
+    /// <param name="originNote">Appended to the origin in parentheses (which version this is, when not the object's own spec).</param>
+    public static ConversionResult Convert(WatchedResource source, KubeObject item, string? originNote = null)
     {
-        var origin = Origin(source, item);
+        var origin = originNote is null ? Origin(source, item) : $"{Origin(source, item)} ({originNote})";
         var location = new SourceLocation(origin);
         var loaded = ManifestLoader.LoadText(WithTypeMeta(source, item), origin);
         var errors = loaded.Errors.Select(e => e with { Source = location }).ToList();
