@@ -18,9 +18,15 @@ public static class KubeObjectConverter
 {
     public static string Origin(WatchedResource source, KubeObject item)
     {
-        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(item);
-        return $"kubernetes {source.Resource.Name} {item.Key}";
+        return Origin(source, item.Key);
+    }
+
+    /// <summary><c>kubernetes &lt;plural.group&gt; &lt;namespace&gt;/&lt;name&gt;</c>: where an object comes from, in reports.</summary>
+    public static string Origin(WatchedResource source, ObjectKey key)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return $"kubernetes {source.Resource.Name} {key}";
     }
 
     /// <param name="originNote">Appended to the origin in parentheses (which version this is, when not the object's own spec).</param>
