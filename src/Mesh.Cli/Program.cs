@@ -19,6 +19,8 @@ internal static class Program
         var root = new RootCommand("Mesh: service-mesh egress control plane and proxy")
         {
             RunCommand.Create(),
+            ControllerCommand.Create(),
+            ProxyCommand.Create(),
             EgressCommand.Create(),
             ConfigCommand.Create(),
             InstallCommand.Create(),

@@ -76,6 +76,9 @@ public sealed class ControlPlaneMetrics
 
     public double SnapshotsTooLargeTotal => _tooLarge.Value;
 
+    /// <summary>Proxies (identity actors) watching snapshots here now.</summary>
+    public int WatchersNow => (int)_watchers.Value;
+
     internal void Validation(ValidationReport report)
     {
         _objectsRejected.Set(report.Rejections.Count);

@@ -30,6 +30,9 @@ public sealed class ProxyNode : IAsyncDisposable
 
     public ServiceAccountIdentity Identity => _context.Identity;
 
+    /// <summary>The identity actor (tests talk to it as a snapshot source would).</summary>
+    internal IActorRef Actor => _actor;
+
     public ProxyMetrics Metrics => _context.Metrics;
 
     /// <summary>The identity's state as its actor last published it.</summary>

@@ -13,7 +13,11 @@ public sealed record ProxyOptions
     /// <summary>The explicit forward-proxy listener (CONNECT and absolute-form HTTP); null: off.</summary>
     public IPEndPoint? ForwardProxyEndpoint { get; init; }
 
-    /// <summary>How long to wait for the client's first bytes before treating the stream as opaque TCP.</summary>
+    /// <summary>
+    /// How long to wait for the client's first bytes before treating the stream as opaque TCP. Not applied on ports
+    /// where the identity has http rules: there the client is classified by its first bytes, however late (up to
+    /// <see cref="IdleTimeout"/>), so that a silent start cannot turn HTTP into opaque TCP under passthrough.
+    /// </summary>
     public TimeSpan SniffTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>At most this many bytes are buffered to classify a connection (a TLS ClientHello may span records).</summary>

@@ -16,6 +16,12 @@ internal sealed class OriginOptions
 
     public List<IPEndPoint> ServerFirst { get; } = [];
 
+    /// <summary>Lenient HTTP origins (see <see cref="Lenient.LenientHttpServer"/>), each with its framing dialect.</summary>
+    public List<(IPEndPoint Endpoint, Lenient.FramingDialect Dialect)> LenientHttp { get; } = [];
+
+    /// <summary>Whether any listener is served by Kestrel (the lenient ones are not).</summary>
+    public bool HasKestrelListeners => Http.Count + Https.Count + ServerFirst.Count > 0;
+
     /// <summary>DNS names the HTTPS listener has certificates for; the first also answers clients that send no SNI.</summary>
     public List<string> CertificateNames { get; } = [];
 
@@ -37,6 +43,8 @@ internal sealed class OriginOptions
                 case "--http": options.Http.Add(IPEndPoint.Parse(value)); break;
                 case "--https": options.Https.Add(IPEndPoint.Parse(value)); break;
                 case "--server-first": options.ServerFirst.Add(IPEndPoint.Parse(value)); break;
+                case "--lenient-http": options.LenientHttp.Add((IPEndPoint.Parse(value), Lenient.FramingDialect.Lenient)); break;
+                case "--literal-http": options.LenientHttp.Add((IPEndPoint.Parse(value), Lenient.FramingDialect.Literal)); break;
                 case "--name": options.CertificateNames.Add(value); break;
                 case "--probe": options.ProbeTarget = value; break;
                 case "--timeout-ms":

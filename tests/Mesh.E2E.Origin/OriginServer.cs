@@ -29,6 +29,18 @@ internal static class OriginServer
                 await File.WriteAllTextAsync(caPath, authority.RootPem);
             }
 
+            foreach (var (endpoint, dialect) in options.LenientHttp)
+            {
+                new Lenient.LenientHttpServer(endpoint, dialect, log).Start();
+            }
+
+            if (!options.HasKestrelListeners)
+            {
+                Console.WriteLine(ReadyLine);
+                await Task.Delay(Timeout.Infinite); // until the harness kills it
+                return 0;
+            }
+
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             builder.WebHost.UseKestrelHttpsConfiguration();

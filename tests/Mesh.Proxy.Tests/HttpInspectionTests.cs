@@ -288,7 +288,7 @@ public sealed class HttpInspectionTests
     }
 
     [Fact]
-    public async Task Routes_match_the_path_without_its_query_in_full_and_absolute_form_targets_are_decided_by_their_authority()
+    public async Task Routes_match_the_path_without_its_query_in_full_and_absolute_form_targets_are_decided_by_their_authority_which_the_host_must_repeat()
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
@@ -307,8 +307,8 @@ public sealed class HttpInspectionTests
             ("/status/200", host, 404),
             ("/GET", host, 404), // paths are case-sensitive
             ("/get", "HttpBin.Org", 200),
-            ($"http://httpbin.org:{origin.Port}/get", "ignored.example", 200),
-            ($"http://evil.example:{origin.Port}/get", host, 404),
+            ($"http://httpbin.org:{origin.Port}/get", host, 200),
+            ($"http://evil.example:{origin.Port}/get", $"evil.example:{origin.Port}", 404),
         };
         foreach (var (target, hostHeader, status) in expected)
         {
@@ -317,6 +317,12 @@ public sealed class HttpInspectionTests
             Assert.True(status == response.Status, $"{target} (Host: {hostHeader}): expected {status}, got {response}");
         }
         Assert.Equal(["/get?show_env=1", "/get", $"http://httpbin.org:{origin.Port}/get"], origin.Requests.Select(r => r.Target));
+
+        // Two names for one request: servers disagree on which wins, so the proxy takes neither.
+        await connection.SendAsync($"GET http://httpbin.org:{origin.Port}/get HTTP/1.1\r\nHost: evil.example\r\n\r\n", ct);
+        Assert.Equal(400, (await connection.ReadResponseAsync(ct)).Status);
+        await connection.ExpectClosedAsync(ct);
+        Assert.Equal(3, origin.Requests.Count);
     }
 
     [Fact]

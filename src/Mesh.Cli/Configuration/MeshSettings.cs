@@ -8,7 +8,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Mesh.Cli.Configuration;
 
-/// <summary>The typed settings of <c>mesh run</c>, read from the layered configuration with errors that name the key.</summary>
+/// <summary>
+/// The typed settings of <c>mesh run</c>, read from the layered configuration with errors that name the key; its readers
+/// serve the settings of <c>mesh controller</c> and <c>mesh proxy</c> too.
+/// </summary>
 internal sealed record MeshSettings(
     ServiceAccountIdentity Identity,
     LogLevel LogLevel,
@@ -20,38 +23,34 @@ internal sealed record MeshSettings(
 {
     public static MeshSettings Read(IConfiguration config)
     {
-        var identityText = Required(config, "mesh:identity");
-        ServiceAccountIdentity identity;
+        ArgumentNullException.ThrowIfNull(config);
+        var (inline, threads) = ReadSocketEngine(config);
+        return new MeshSettings(ReadIdentity(config), ReadLogLevel(config), ReadControl(config), ReadProxy(config),
+            config["mesh:proxy:decision-log"] ?? "stdout", inline, threads);
+    }
+
+    /// <summary>Inline socket completions and the engine's thread count (0: auto).</summary>
+    public static (bool Inline, int Threads) ReadSocketEngine(IConfiguration config) =>
+        (Boolean(config, "mesh:proxy:inline-socket-completions"), EngineThreads(config, "mesh:proxy:socket-engine-threads"));
+
+    public static ServiceAccountIdentity ReadIdentity(IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
         try
         {
-            identity = ServiceAccountIdentity.Parse(identityText);
+            return ServiceAccountIdentity.Parse(Required(config, "mesh:identity"));
         }
         catch (FormatException e)
         {
             throw new SettingsException("mesh.identity", e.Message);
         }
-        var control = ReadControl(config);
-        var admin = Required(config, "mesh:proxy:admin-address");
-        if (!IPEndPoint.TryParse(admin, out var adminEndpoint)) throw new SettingsException("mesh.proxy.admin-address", $"'{admin}' is not ADDRESS:PORT");
-        IPEndPoint? forwardEndpoint = null;
-        if (config["mesh:proxy:forward-proxy-address"] is { Length: > 0 } forward && !IPEndPoint.TryParse(forward, out forwardEndpoint))
-        {
-            throw new SettingsException("mesh.proxy.forward-proxy-address", $"'{forward}' is not ADDRESS:PORT");
-        }
-        var proxy = new ProxyOptions
-        {
-            ForwardProxyEndpoint = forwardEndpoint,
-            OutboundPort = Port(config, "mesh:proxy:outbound-port"),
-            AdminEndpoint = adminEndpoint,
-            SniffTimeout = Duration(config, "mesh:proxy:sniff-timeout"),
-            MaxSniffBytes = (int)Size(config, "mesh:proxy:max-sniff-bytes"),
-            ConnectTimeout = Duration(config, "mesh:proxy:connect-timeout"),
-            IdleTimeout = Duration(config, "mesh:proxy:idle-timeout"),
-            RevocationDeadline = Duration(config, "mesh:proxy:revocation-deadline"),
-            MaxPumpBufferSize = (int)Size(config, "mesh:proxy:max-pump-buffer"),
-        };
+    }
+
+    public static LogLevel ReadLogLevel(IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
         var level = config["mesh:log-level"] ?? "info";
-        var logLevel = level.ToLowerInvariant() switch
+        return level.ToLowerInvariant() switch
         {
             "trace" => LogLevel.Trace,
             "debug" => LogLevel.Debug,
@@ -61,9 +60,69 @@ internal sealed record MeshSettings(
             "critical" => LogLevel.Critical,
             _ => throw new SettingsException("mesh.log-level", $"'{level}' is not trace, debug, info, warn, error or critical"),
         };
-        return new MeshSettings(identity, logLevel, control, proxy, config["mesh:proxy:decision-log"] ?? "stdout",
-            Boolean(config, "mesh:proxy:inline-socket-completions"), EngineThreads(config, "mesh:proxy:socket-engine-threads"));
     }
+
+    /// <summary>The proxy's settings (<c>mesh.proxy</c>).</summary>
+    public static ProxyOptions ReadProxy(IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        IPEndPoint? forwardEndpoint = null;
+        if (config["mesh:proxy:forward-proxy-address"] is { Length: > 0 } forward && !IPEndPoint.TryParse(forward, out forwardEndpoint))
+        {
+            throw new SettingsException("mesh.proxy.forward-proxy-address", $"'{forward}' is not ADDRESS:PORT");
+        }
+        return new ProxyOptions
+        {
+            ForwardProxyEndpoint = forwardEndpoint,
+            OutboundPort = Port(config, "mesh:proxy:outbound-port"),
+            AdminEndpoint = Endpoint(config, "mesh:proxy:admin-address"),
+            SniffTimeout = Duration(config, "mesh:proxy:sniff-timeout"),
+            MaxSniffBytes = (int)Size(config, "mesh:proxy:max-sniff-bytes"),
+            ConnectTimeout = Duration(config, "mesh:proxy:connect-timeout"),
+            IdleTimeout = Duration(config, "mesh:proxy:idle-timeout"),
+            RevocationDeadline = Duration(config, "mesh:proxy:revocation-deadline"),
+            MaxPumpBufferSize = (int)Size(config, "mesh:proxy:max-pump-buffer"),
+            RewatchInterval = Duration(config, "mesh:proxy:rewatch-interval"),
+        };
+    }
+
+    /// <summary>ADDRESS:PORT, named by its key when it is not one.</summary>
+    public static IPEndPoint Endpoint(IConfiguration config, string key)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var text = Required(config, key);
+        return IPEndPoint.TryParse(text, out var endpoint) ? endpoint : throw new SettingsException(key.Replace(':', '.'), $"'{text}' is not ADDRESS:PORT");
+    }
+
+    /// <summary>A list of HOST:PORT (a HOCON list, or one comma-separated string from a flag or variable).</summary>
+    public static IReadOnlyList<(string Host, int Port)> HostPorts(IConfiguration config, string key)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var section = config.GetSection(key);
+        return section.Value is { } single ? ParseHostPorts(single, key.Replace(':', '.'))
+            : ParseHostPorts(string.Join(',', section.GetChildren().Select(c => c.Value ?? "")), key.Replace(':', '.'));
+    }
+
+    /// <summary>HOST:PORT,... as a flag gives it; <paramref name="name"/> names the setting in errors.</summary>
+    public static IReadOnlyList<(string Host, int Port)> ParseHostPorts(string text, string name)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var result = new List<(string, int)>();
+        foreach (var item in items)
+        {
+            var colon = item.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(item[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var port) || port is <= 0 or > 65535)
+            {
+                throw new SettingsException(name, $"'{item}' is not HOST:PORT");
+            }
+            result.Add((item[..colon].Trim('[', ']'), port));
+        }
+        return result;
+    }
+
+    /// <summary>A size such as 4MiB, as bytes.</summary>
+    public static long Bytes(IConfiguration config, string key) => Size(config, key);
 
     /// <summary>The control plane's settings (<c>mesh.control</c>), which <c>mesh egress explain</c> reads too.</summary>
     public static ControlPlaneOptions ReadControl(IConfiguration config)

@@ -35,13 +35,7 @@ internal sealed class AllInOneNode(MeshSettings settings, ActorSystem system, Co
             if (!lifetime.ApplicationStopping.IsCancellationRequested) RunLog.ControlPlaneStopped(_logger, _node?.Snapshot?.Version ?? "none");
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-        _decisionWriter = settings.DecisionLog switch
-        {
-            "none" => null,
-            "stdout" => TextWriter.Synchronized(Console.Out),
-            var path => TextWriter.Synchronized(new StreamWriter(path, append: true)),
-        };
-        _decisionLog = _decisionWriter is null ? DecisionLog.None : new DecisionLog(_decisionWriter, registry);
+        (_decisionWriter, _decisionLog) = DecisionLogs.Open(settings.DecisionLog, registry);
         _node = await ProxyNode.StartAsync(ProxyNode.CreateRoot(system), settings.Identity, control.SnapshotServer, settings.Proxy,
             new ProxyMetrics(registry, settings.Identity), loggerFactory, _decisionLog);
         _admin = await AdminServer.StartAsync(AdminServer.ForProxy(_node, registry), settings.Proxy.AdminEndpoint, cancellationToken);
@@ -56,8 +50,7 @@ internal sealed class AllInOneNode(MeshSettings settings, ActorSystem system, Co
     {
         if (_admin is not null) await _admin.DisposeAsync();
         if (_node is not null) await _node.DisposeAsync();
-        if (_decisionLog is not null && !ReferenceEquals(_decisionLog, DecisionLog.None)) await _decisionLog.DisposeAsync(); // flushed first
-        if (_decisionWriter is not null) await _decisionWriter.DisposeAsync();
+        await DecisionLogs.CloseAsync(_decisionWriter, _decisionLog);
         _admin = null;
         _node = null;
         _decisionLog = null;

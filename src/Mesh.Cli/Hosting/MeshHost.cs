@@ -14,7 +14,8 @@ namespace Mesh.Cli.Hosting;
 /// </summary>
 internal static class MeshHost
 {
-    public static HostApplicationBuilder Create(MeshConfiguration configuration, LogLevel logLevel)
+    /// <param name="akkaOverrides">HOCON the command sets over the configuration (the provider, resolved seed nodes).</param>
+    public static HostApplicationBuilder Create(MeshConfiguration configuration, LogLevel logLevel, string akkaOverrides = "")
     {
         // Not the working directory: a sidecar does not choose it and may not be able to enter it.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
@@ -26,8 +27,9 @@ internal static class MeshHost
         builder.Services.AddSingleton<SignalLifetime>();
         builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
         builder.Services.AddSingleton(_ => Metrics.NewCustomRegistry());
+        builder.Services.AddSingleton<ExitCode>();
         builder.Services.AddAkka("mesh", (akka, _) => akka
-            .AddHocon(configuration.AkkaHocon, HoconAddMode.Prepend)
+            .AddHocon(configuration.AkkaHocon + "\n" + akkaOverrides, HoconAddMode.Prepend)
             .ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();

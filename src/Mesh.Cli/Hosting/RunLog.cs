@@ -13,4 +13,13 @@ internal static partial class RunLog
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "the control plane stopped; the proxy keeps enforcing snapshot {Version} (fail static)")]
     public static partial void ControlPlaneStopped(ILogger logger, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "controller {Self} serving {Manifests}; admin http://{Admin}/")]
+    public static partial void ControllerServing(ILogger logger, Akka.Actor.Address self, string manifests, System.Net.IPEndPoint admin);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "stopping: {Reason}")]
+    public static partial void ControllerStopping(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "proxy serving {Identity} via controllers {Controllers}; outbound :{OutboundPort}, admin http://{Admin}/")]
+    public static partial void ProxyServing(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, IEnumerable<Akka.Actor.ActorPath> controllers, int outboundPort, System.Net.IPEndPoint admin);
 }

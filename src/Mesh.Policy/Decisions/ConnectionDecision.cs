@@ -38,6 +38,12 @@ public enum DecisionReason
     HttpAllowedByRoute,
     HttpNoMatchingRoute,
     HttpNoMatchingHost,
+
+    /// <summary>HTTP/2 prior knowledge, or a sniff that ended undecided, on a port with http rules and no tcp rule.</summary>
+    NotInspectableOnHttpPort,
+
+    /// <summary>The Host names a rule's host with a port other than the destination port.</summary>
+    HttpHostPortMismatch,
 }
 
 /// <summary>A connection-level decision: verdict, reason, and the rule that decided (null for passthrough and denials).</summary>

@@ -70,7 +70,7 @@ internal sealed class DecisionWalk
     private RequestDecision DecideRequest()
     {
         var http = Of(EgressProtocol.Http);
-        if (HostName.TryStripPort(Query.HostHeader, Port, out var nameSpan))
+        if (HostName.TrySplit(Query.HostHeader, out var nameSpan, out var hostPort))
         {
             var name = nameSpan.ToString();
             var hostMatched = false;
@@ -78,6 +78,7 @@ internal sealed class DecisionWalk
             foreach (var host in HostCandidates(http, name))
             {
                 hostMatched = true;
+                if (hostPort is { } p && p != Port) return new(RequestVerdict.NotFound, DecisionReason.HttpHostPortMismatch, null, null, null);
                 var upstream = host.IsWildcard ? null : host.Text;
                 var forHost = http.Where(r => r.Hosts.Contains(host)).ToList();
                 if (forHost.FirstOrDefault(r => r.Routes is null) is { } all)

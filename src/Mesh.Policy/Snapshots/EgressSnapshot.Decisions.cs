@@ -39,6 +39,12 @@ public sealed partial class EgressSnapshot
                 return new(ConnectionVerdict.InspectHttp, DecisionReason.HttpRulesOnPort, null);
             }
             if (rules.Tcp?.Lookup(destination) is { } tcp) return new(ConnectionVerdict.Allow, DecisionReason.TcpRule, tcp);
+
+            // Step 4: what could be HTTP nobody inspects (HTTP/2, or bytes that never settled) does not pass by passthrough.
+            if (rules.HasHttp && protocol is SniffedProtocol.Http2Cleartext or SniffedProtocol.Undecided)
+            {
+                return new(ConnectionVerdict.Deny, DecisionReason.NotInspectableOnHttpPort, null);
+            }
         }
         return EnableEgress
             ? new(ConnectionVerdict.Allow, DecisionReason.Passthrough, null)
@@ -70,12 +76,15 @@ public sealed partial class EgressSnapshot
         where THeaders : IRequestHeaders, allows ref struct
     {
         _ports.TryGetValue(port, out var rules);
-        if (rules?.HttpHosts is { } table && HostName.TryStripPort(host, port, out var name))
+        if (rules?.HttpHosts is { } table && HostName.TrySplit(host, out var name, out var hostPort))
         {
             var hostMatched = false;
             foreach (var candidate in table.Candidates(name))
             {
                 hostMatched = true;
+                // A rule's host with another port ("httpbin.org:8080" arriving on 80) is still that host: its policy
+                // holds, and nothing allows the mismatch (passthrough would let an origin that ignores the port serve it).
+                if (hostPort is { } p && p != port) return new(RequestVerdict.NotFound, DecisionReason.HttpHostPortMismatch, null, null, null);
                 var upstream = candidate.Host.IsWildcard ? null : candidate.Host.Text;
                 if (candidate.AllowAll is { } all)
                 {
@@ -105,4 +114,10 @@ public sealed partial class EgressSnapshot
     }
 
     internal bool TryGetPort(int port, out PortRules? rules) => _ports.TryGetValue(port, out rules);
+
+    /// <summary>
+    /// Step 2: whether a client on this port that stays silent must wait for its first bytes rather than become opaque
+    /// TCP at the sniff timeout (the identity has http rules there).
+    /// </summary>
+    public bool WaitsForFirstBytes(int port) => _ports.TryGetValue(port, out var rules) && rules.HasHttp;
 }

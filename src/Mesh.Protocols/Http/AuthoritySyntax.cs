@@ -5,13 +5,16 @@ namespace Mesh.Protocols.Http;
 /// <summary>
 /// Validates <c>uri-host [ ":" port ]</c> (RFC 3986 §3.2.2–3.2.3) as found in Host fields, absolute-form
 /// targets and CONNECT's authority-form. Userinfo is not accepted: it is deprecated for http(s) and a
-/// classic way to make a URL's host read differently to different parsers.
+/// classic way to make a URL's host read differently to different parsers. A name is also held to what DNS names
+/// are (letters, digits, '-', '.', and '_' as some internal names use): RFC 3986 also allows percent-escapes and
+/// sub-delims (",;!$&'()*+="), which no client sends for a real host and some servers decode or split on, so
+/// "httpbin%2Eorg" or "httpbin.org,other" could be served as a host no rule was asked about.
 /// </summary>
 internal static class AuthoritySyntax
 {
-    // reg-name = *( unreserved / pct-encoded / sub-delims ); '%' is checked for two hex digits separately.
+    // A DNS name (see above), not all of RFC 3986 reg-name.
     private static readonly SearchValues<byte> RegNameChars =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%!$&'()*+,;="u8);
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._"u8);
 
     // IPv6address and IPv4address characters; IPvFuture is not supported.
     private static readonly SearchValues<byte> IpLiteralChars = SearchValues.Create("0123456789ABCDEFabcdef:."u8);
@@ -58,29 +61,5 @@ internal static class AuthoritySyntax
             && HttpSyntax.TryParseDecimal(rest[1..], out long port) && port <= 65535;
     }
 
-    private static bool IsRegName(ReadOnlySpan<byte> host)
-    {
-        if (host.ContainsAnyExcept(RegNameChars))
-        {
-            return false;
-        }
-
-        for (int i = host.IndexOf((byte)'%'); i >= 0; i = NextPercent(host, i))
-        {
-            if (i + 2 >= host.Length || !IsHex(host[i + 1]) || !IsHex(host[i + 2]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static int NextPercent(ReadOnlySpan<byte> host, int i)
-    {
-        int next = host[(i + 1)..].IndexOf((byte)'%');
-        return next < 0 ? -1 : i + 1 + next;
-    }
-
-    private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
+    private static bool IsRegName(ReadOnlySpan<byte> host) => !host.ContainsAnyExcept(RegNameChars);
 }

@@ -44,9 +44,10 @@ internal static class HttpFieldLinesParser
                 return HttpHeadStatus.Rejected;
             }
 
+            bool plainSpacing = valueOffset == nameLength + 2 && data[pos + nameLength + 1] == ' ' && valueOffset + valueLength == length;
             int index = head.FieldCount;
             head.AddField(new HttpHeaderField(pos - headStart, nameLength, pos + valueOffset - headStart, valueLength));
-            summary.Observe(index, data.Slice(pos, nameLength), data.Slice(pos + valueOffset, valueLength));
+            summary.Observe(index, data.Slice(pos, nameLength), data.Slice(pos + valueOffset, valueLength), plainSpacing);
             pos = next;
         }
     }

@@ -24,7 +24,17 @@ internal struct HttpFieldSummary
     public bool ConnectionKeepAlive;
     public bool ConnectionUpgrade;
     public int UpgradeIndex;
+    public int UpgradeLines;
     public bool ExpectContinue;
+
+    // What a proxy must not forward as it came (see HttpRequestHead.NeedsCanonicalFraming and friends).
+    public int TransferEncodingLines;
+    public int ContentLengthLines;
+    public bool FramingNotCanonical;
+    public bool Http2Settings;
+    public bool ConnectionNamesHttp2;
+    public bool LookalikeFramingName;
+    public bool ConnectionNamesEndToEndField;
 
     public HttpFieldSummary()
     {
@@ -32,8 +42,11 @@ internal struct HttpFieldSummary
         UpgradeIndex = -1;
     }
 
-    /// <summary>Takes note of one (already syntax-checked) field line.</summary>
-    public void Observe(int index, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    /// <summary>
+    /// Takes note of one (already syntax-checked) field line. <paramref name="plainSpacing"/>: exactly one SP between
+    /// the colon and the value and nothing after it, the form every recipient reads the same way.
+    /// </summary>
+    public void Observe(int index, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, bool plainSpacing = true)
     {
         switch (name.Length)
         {
@@ -46,15 +59,26 @@ internal struct HttpFieldSummary
                 break;
             case 7 when Ascii.EqualsIgnoreCase(name, "Upgrade"u8):
                 UpgradeIndex = UpgradeIndex < 0 ? index : UpgradeIndex;
+                UpgradeLines++;
                 break;
             case 10 when Ascii.EqualsIgnoreCase(name, "Connection"u8):
                 ObserveConnection(value);
                 break;
             case 14 when Ascii.EqualsIgnoreCase(name, "Content-Length"u8):
+                ContentLengthLines++;
+                FramingNotCanonical |= ContentLengthLines > 1 || !plainSpacing || !IsCanonicalLength(value);
                 ObserveContentLength(value);
                 break;
+            case 14 when Ascii.EqualsIgnoreCase(name, "HTTP2-Settings"u8):
+                Http2Settings = true;
+                break;
             case 17 when Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8):
+                TransferEncodingLines++;
+                FramingNotCanonical |= TransferEncodingLines > 1 || !plainSpacing || !value.SequenceEqual("chunked"u8);
                 ObserveTransferEncoding(value);
+                break;
+            case 14 or 17 when name.Contains((byte)'_'):
+                LookalikeFramingName |= IsLookalike(name);
                 break;
             default:
                 break;
@@ -68,7 +92,27 @@ internal struct HttpFieldSummary
             ConnectionClose |= Ascii.EqualsIgnoreCase(option, "close"u8);
             ConnectionKeepAlive |= Ascii.EqualsIgnoreCase(option, "keep-alive"u8);
             ConnectionUpgrade |= Ascii.EqualsIgnoreCase(option, "upgrade"u8);
+            ConnectionNamesHttp2 |= Ascii.EqualsIgnoreCase(option, "http2-settings"u8) || Ascii.EqualsIgnoreCase(option, "h2c"u8);
+
+            // RFC 9110 §7.6.1: an intermediary removes the fields a Connection option names. Naming framing or Host
+            // asks the next proxy in line to strip them, leaving the origin a different body end or host than decided.
+            ConnectionNamesEndToEndField |= Ascii.EqualsIgnoreCase(option, "content-length"u8)
+                || Ascii.EqualsIgnoreCase(option, "transfer-encoding"u8) || Ascii.EqualsIgnoreCase(option, "host"u8);
         }
+    }
+
+    // "1*DIGIT" without leading zeros (or "0"): the only spelling every recipient reads as the same number.
+    private static bool IsCanonicalLength(ReadOnlySpan<byte> value) =>
+        !value.IsEmpty && !value.ContainsAnyExceptInRange((byte)'0', (byte)'9') && (value.Length == 1 || value[0] != '0');
+
+    // "Content_Length" / "Transfer_Encoding": no field to HTTP, but the framing field itself to a server that reads
+    // '_' as '-' (CGI-style environments): a body only such an origin would see.
+    private static bool IsLookalike(ReadOnlySpan<byte> name)
+    {
+        Span<byte> dashed = stackalloc byte[name.Length];
+        name.CopyTo(dashed);
+        dashed.Replace((byte)'_', (byte)'-');
+        return Ascii.EqualsIgnoreCase(dashed, "Content-Length"u8) || Ascii.EqualsIgnoreCase(dashed, "Transfer-Encoding"u8);
     }
 
     // RFC 9110 §8.6: a list of identical values ("5, 5", or the field repeated) is one length;

@@ -24,6 +24,13 @@ internal static class HttpMessageFraming
                 return HttpRejectReason.TransferEncodingNotChunked;
             }
 
+            // "gzip, chunked" is well framed, but the origin must then apply a coding the proxy never checked it can;
+            // the rare client that sends it is told so (RFC 9112 §6.1: 501) rather than an origin guessing.
+            if (fields.TransferCodingCount != 1)
+            {
+                return HttpRejectReason.UnsupportedTransferCoding;
+            }
+
             framing = BodyFraming.Chunked;
             return HttpRejectReason.None;
         }

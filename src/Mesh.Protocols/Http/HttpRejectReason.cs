@@ -27,6 +27,11 @@ internal enum HttpRejectReason
     InvalidTransferEncoding,
     TransferEncodingNotChunked,
     TransferEncodingInHttp10,
+    UnsupportedTransferCoding,
+    LookalikeFramingField,
+    HopByHopFramingField,
+    HostMismatchesTarget,
+    AmbiguousPath,
 }
 
 /// <summary>Maps rejection reasons to the status a server answers a request with (RFC 9110 / RFC 6585).</summary>
@@ -37,6 +42,7 @@ internal static class HttpRejectReasons
         HttpRejectReason.StartLineTooLong => 414,
         HttpRejectReason.HeadTooLarge or HttpRejectReason.TooManyHeaders => 431,
         HttpRejectReason.UnsupportedHttpVersion => 505,
+        HttpRejectReason.UnsupportedTransferCoding => 501,
         _ => 400,
     };
 }

@@ -57,6 +57,18 @@ internal sealed class HttpRequestHead : HttpMessageHead
     /// <summary>Expect: 100-continue was sent.</summary>
     public bool ExpectContinue { get; private set; }
 
+    /// <summary>Upgrade field lines (a proxy that rewrites them must see every one).</summary>
+    public int UpgradeLines { get; private set; }
+
+    /// <summary>
+    /// Transfer-Encoding or Content-Length is spelled in a way recipients may read differently (more than one line,
+    /// a list, other case, leading zeros, other whitespace): forward the framing this parser decided on, not the bytes.
+    /// </summary>
+    public bool NeedsCanonicalFraming { get; private set; }
+
+    /// <summary>An HTTP2-Settings field (RFC 7540 §3.2.1), or a Connection option naming it or h2c.</summary>
+    public bool MentionsHttp2 { get; private set; }
+
     public string GetMethodString() => Encoding.ASCII.GetString(Method);
 
     public string GetAuthorityString() => Encoding.ASCII.GetString(Authority);
@@ -71,6 +83,9 @@ internal sealed class HttpRequestHead : HttpMessageHead
         _hostField = _upgradeField = -1;
         MethodKind = HttpMethodKind.Other;
         ExpectContinue = false;
+        UpgradeLines = 0;
+        NeedsCanonicalFraming = false;
+        MentionsHttp2 = false;
     }
 
     internal void SetStartLine(Range method, HttpMethodKind kind, Range target, in RequestTarget parts, int minorVersion)
@@ -88,6 +103,9 @@ internal sealed class HttpRequestHead : HttpMessageHead
         _upgradeField = fields.UpgradeIndex;
         ExpectContinue = fields.ExpectContinue;
         ConnectionUpgrade = fields.ConnectionUpgrade;
+        UpgradeLines = fields.UpgradeLines;
+        NeedsCanonicalFraming = fields.FramingNotCanonical;
+        MentionsHttp2 = fields.Http2Settings || fields.ConnectionNamesHttp2;
         KeepAlive = HttpMessageFraming.IsPersistent(fields, MinorVersion);
     }
 }

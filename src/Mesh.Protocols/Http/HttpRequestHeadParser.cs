@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 
 namespace Mesh.Protocols.Http;
 
@@ -130,20 +131,41 @@ internal sealed class HttpRequestHeadParser
     {
         head.SetFields(fields);
 
+        if (fields.LookalikeFramingName)
+        {
+            return HttpRejectReason.LookalikeFramingField;
+        }
+
+        if (fields.ConnectionNamesEndToEndField)
+        {
+            return HttpRejectReason.HopByHopFramingField;
+        }
+
         // RFC 9112 §3.2: exactly one valid Host in HTTP/1.1; at most one in HTTP/1.0.
         if (fields.HostCount > 1)
         {
             return HttpRejectReason.MultipleHost;
         }
 
-        if (fields.HostCount == 0 && head.MinorVersion >= 1)
+        // Stricter than RFC 9112 for HTTP/1.0 and empty values: a request is decided by the host it names, so one that
+        // names none (no Host, or an empty one, and no absolute-form authority) is refused rather than left to the
+        // origin's default site.
+        bool absolute = head.TargetForm == RequestTargetForm.Absolute;
+        if (fields.HostCount == 0 && (head.MinorVersion >= 1 || !absolute))
         {
             return HttpRejectReason.MissingHost;
         }
 
-        if (fields.HostCount == 1 && !AuthoritySyntax.IsValidHostAndPort(head.Host, requirePort: false, allowEmptyHost: true))
+        if (fields.HostCount == 1 && !AuthoritySyntax.IsValidHostAndPort(head.Host, requirePort: false, allowEmptyHost: false))
         {
             return HttpRejectReason.InvalidHost;
+        }
+
+        // RFC 9112 §3.2.2: Host must then be identical to the target's authority. Servers disagree on which of the
+        // two wins when they differ (the RFC says the target), so a request whose two names differ is refused.
+        if (absolute && fields.HostCount == 1 && !Ascii.EqualsIgnoreCase(head.Host, head.Authority))
+        {
+            return HttpRejectReason.HostMismatchesTarget;
         }
 
         HttpRejectReason reason = HttpMessageFraming.ResolveRequest(fields, head.MinorVersion, out BodyFraming framing, out long length);

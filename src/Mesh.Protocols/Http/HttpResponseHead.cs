@@ -7,10 +7,17 @@ namespace Mesh.Protocols.Http;
 internal sealed class HttpResponseHead : HttpMessageHead
 {
     private Range _reason;
+    private int _upgradeField = -1;
 
     public int StatusCode { get; private set; }
 
     public ReadOnlySpan<byte> ReasonPhrase => Raw[_reason];
+
+    /// <summary>The (first) Upgrade field value: for a 101, the protocol(s) switched to. Empty when absent.</summary>
+    public ReadOnlySpan<byte> Upgrade => _upgradeField < 0 ? default : Headers.GetValue(_upgradeField);
+
+    /// <summary>Upgrade field lines in the response.</summary>
+    public int UpgradeLines { get; private set; }
 
     /// <summary>A 1xx other than 101: an interim response; the final response head follows it.</summary>
     public bool IsInterim => StatusCode is >= 100 and < 200 and not 101;
@@ -27,6 +34,8 @@ internal sealed class HttpResponseHead : HttpMessageHead
         _reason = default;
         StatusCode = 0;
         SwitchesToTunnel = false;
+        _upgradeField = -1;
+        UpgradeLines = 0;
     }
 
     internal void SetStatusLine(int minorVersion, int statusCode, Range reason)
@@ -39,6 +48,8 @@ internal sealed class HttpResponseHead : HttpMessageHead
     internal void SetFraming(in HttpFieldSummary fields, HttpMethodKind requestMethod, BodyFraming framing, long contentLength)
     {
         ConnectionUpgrade = fields.ConnectionUpgrade;
+        _upgradeField = fields.UpgradeIndex;
+        UpgradeLines = fields.UpgradeLines;
         SwitchesToTunnel = StatusCode == 101 || (requestMethod == HttpMethodKind.Connect && StatusCode is >= 200 and < 300);
         Framing = framing;
         ContentLength = contentLength;

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Mesh.Protocols.Http;
 
 /// <summary>
@@ -57,6 +59,12 @@ internal readonly record struct RequestTarget(
         result = default;
         int colon = target.IndexOf("://"u8);
         if (colon <= 0 || !char.IsAsciiLetter((char)target[0]) || !IsSchemeTail(target[1..colon]))
+        {
+            return false;
+        }
+
+        // Only "http": this is a cleartext HTTP hop; another scheme would ask the origin to act as a gateway.
+        if (!Ascii.EqualsIgnoreCase(target[..colon], "http"u8))
         {
             return false;
         }

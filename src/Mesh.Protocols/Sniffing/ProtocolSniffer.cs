@@ -11,17 +11,31 @@ namespace Mesh.Protocols.Sniffing;
 /// </code>
 /// The answer is decided on a prefix and never changes as more bytes arrive; NeedMoreData only while
 /// the bytes are a prefix of more than one possibility, and never once <c>maxBytes</c> are present.
-/// HTTP/1 is recognized by a registered method and a space ("GET "), or for other methods by a full
-/// <c>token SP target SP HTTP/1.</c> prefix; the request parser does the strict validation.
 /// </summary>
+/// <remarks>
+/// <para>
+/// HTTP/1 is recognised the way the most lenient server would read a request line, not the way Mesh's own parser
+/// accepts one: after any run of whitespace (empty lines, RFC 9112 §2.2, and the SP / HTAB / VT / FF some servers
+/// also skip), a token followed by whitespace (RFC 9112 §3 lets a server split the request line on any whitespace,
+/// bare CR included). Anything that is HTTP to some server is thus inspected, and the request parser, which is strict,
+/// answers what it will not accept with 400 instead of the flow passing as opaque TCP under passthrough. Only bytes
+/// that no HTTP server reads as a request are opaque: a first non-whitespace byte that is no token character, or a
+/// token followed by something other than whitespace, or by CRLF alone.
+/// </para>
+/// <para>
+/// A prefix still undecided at <c>maxBytes</c> (only whitespace, or one endless token) is called HTTP/1 for the same
+/// reason: the parser then refuses it as too long. The HTTP/2 prior-knowledge preface counts only from the first
+/// byte; after empty lines it is an HTTP/1 request line ("PRI * HTTP/2.0"), which the parser refuses.
+/// </para>
+/// </remarks>
 internal static class ProtocolSniffer
 {
     public const int DefaultMaxBytes = 16 * 1024;
 
-    // Longer than any registered method; beyond this a "method" is more likely someone else's protocol.
-    private const int MaxMethodLength = 32;
-
     private static ReadOnlySpan<byte> Http2Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
+
+    // What a lenient server skips before a request line: empty lines and the whitespace RFC 9112 §3 lets it split on.
+    private static readonly SearchValues<byte> LeadingWhitespace = SearchValues.Create(" \t\r\n\v\f"u8);
 
     public static SniffedProtocol Sniff(in ReadOnlySequence<byte> buffer, int maxBytes = DefaultMaxBytes)
     {
@@ -51,7 +65,13 @@ internal static class ProtocolSniffer
         }
 
         SniffedProtocol result = Classify(data);
-        return result == SniffedProtocol.NeedMoreData && data.Length >= maxBytes ? SniffedProtocol.Opaque : result;
+        if (result != SniffedProtocol.NeedMoreData || data.Length < maxBytes)
+        {
+            return result;
+        }
+
+        // Undecided at the limit: a TLS record still growing is no HTTP; anything else could be, so the parser judges.
+        return data[0] == 0x16 ? SniffedProtocol.Opaque : SniffedProtocol.Http1;
     }
 
     private static SniffedProtocol Classify(ReadOnlySpan<byte> data)
@@ -96,44 +116,35 @@ internal static class ProtocolSniffer
         return data[5] == 1 ? SniffedProtocol.Tls : SniffedProtocol.Opaque;
     }
 
+    // [ whitespace ] token whitespace: the start of a request line to a server that splits on any whitespace.
     private static SniffedProtocol ClassifyHttp1(ReadOnlySpan<byte> data)
     {
-        int methodLength = data.IndexOfAnyExcept(HttpSyntax.TokenChars);
-        if (methodLength < 0)
+        int start = data.IndexOfAnyExcept(LeadingWhitespace);
+        if (start < 0)
         {
-            return data.Length <= MaxMethodLength ? SniffedProtocol.NeedMoreData : SniffedProtocol.Opaque;
+            return SniffedProtocol.NeedMoreData; // empty lines so far; a request may follow them
         }
 
-        if (methodLength == 0 || methodLength > MaxMethodLength || data[methodLength] != ' ')
+        ReadOnlySpan<byte> rest = data[start..];
+        int methodLength = rest.IndexOfAnyExcept(HttpSyntax.TokenChars);
+        if (methodLength == 0)
         {
             return SniffedProtocol.Opaque;
         }
 
-        if (HttpMethods.Classify(data[..methodLength]) != HttpMethodKind.Other)
-        {
-            return SniffedProtocol.Http1;
-        }
-
-        ReadOnlySpan<byte> rest = data[(methodLength + 1)..];
-        int targetLength = rest.IndexOfAnyExcept(HttpSyntax.TargetChars);
-        if (targetLength < 0)
+        if (methodLength < 0)
         {
             return SniffedProtocol.NeedMoreData;
         }
 
-        if (targetLength == 0 || rest[targetLength] != ' ')
+        return rest[methodLength] switch
         {
-            return SniffedProtocol.Opaque;
-        }
+            (byte)' ' or (byte)'\t' or (byte)'\v' or (byte)'\f' => SniffedProtocol.Http1,
 
-        ReadOnlySpan<byte> version = rest[(targetLength + 1)..];
-        ReadOnlySpan<byte> expected = "HTTP/1."u8;
-        int compare = Math.Min(version.Length, expected.Length);
-        if (!version[..compare].SequenceEqual(expected[..compare]))
-        {
-            return SniffedProtocol.Opaque;
-        }
-
-        return compare == expected.Length ? SniffedProtocol.Http1 : SniffedProtocol.NeedMoreData;
+            // A bare CR separates like SP; CRLF right after the first word ends a line that holds no request.
+            (byte)'\r' when rest.Length == methodLength + 1 => SniffedProtocol.NeedMoreData,
+            (byte)'\r' => rest[methodLength + 1] == '\n' ? SniffedProtocol.Opaque : SniffedProtocol.Http1,
+            _ => SniffedProtocol.Opaque,
+        };
     }
 }

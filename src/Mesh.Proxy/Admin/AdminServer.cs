@@ -11,7 +11,7 @@ namespace Mesh.Proxy.Admin;
 /// <param name="Ready">200 with the text, or 503 with the reason (readiness probes read it).</param>
 /// <param name="ConfigDump">The JSON at <c>/config_dump</c>, or null while there is none (503).</param>
 /// <param name="Metrics">The registry rendered at <c>/metrics</c>.</param>
-public sealed record AdminContent(Func<(bool Ready, string Text)> Ready, Func<string?> ConfigDump, CollectorRegistry Metrics);
+public sealed record AdminContent(Func<Task<(bool Ready, string Text)>> Ready, Func<Task<string?>> ConfigDump, CollectorRegistry Metrics);
 
 /// <summary>
 /// The admin listener (default 127.0.0.1:15000): <c>/ready</c>, <c>/config_dump</c>, <c>/metrics</c> (Prometheus
@@ -32,10 +32,12 @@ public sealed class AdminServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(endpoint));
         var app = builder.Build();
-        app.MapGet("/ready", () => content.Ready() is var (ready, text)
-            ? Results.Text(text + "\n", statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable)
-            : Results.StatusCode(StatusCodes.Status500InternalServerError));
-        app.MapGet("/config_dump", () => content.ConfigDump() is { } json
+        app.MapGet("/ready", async () =>
+        {
+            var (ready, text) = await content.Ready();
+            return Results.Text(text + "\n", statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapGet("/config_dump", async () => await content.ConfigDump() is { } json
             ? Results.Text(json, "application/json")
             : Results.Text("{}", "application/json", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/metrics", async (HttpContext http) =>
@@ -52,8 +54,8 @@ public sealed class AdminServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(node);
         return new AdminContent(
-            () => node.Snapshot is { } s ? (true, $"ready {s.Version}") : (false, "no snapshot yet: refusing all egress"),
-            () => node.Snapshot?.Json,
+            () => Task.FromResult(node.Snapshot is { } s ? (true, $"ready {s.Version}") : (false, "no snapshot yet: refusing all egress")),
+            () => Task.FromResult(ProxyConfigDump.Render(node.View)),
             metrics);
     }
 

@@ -70,7 +70,8 @@ internal sealed partial class ConnectionActor
         }
 
         var reader = _reader ?? ClientPipe.Create(_client);
-        var sniff = await ConnectionSniffer.SniffAsync(reader, context.Options.MaxSniffBytes, context.Options.SniffTimeout, ct);
+        var sniff = await ConnectionSniffer.SniffAsync(reader, context.Options.MaxSniffBytes,
+            ConnectionSniffer.TimeoutFor(snapshot, _destination.Port, context.Options), ct);
         snapshot = context.Snapshot!; // the newest: it may have changed while the client was talking
         decideStart = Stopwatch.GetTimestamp();
         var decision = snapshot.DecideSniffed(_address, _destination.Port, sniff.Protocol, sniff.Sni);

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Mesh.Policy.Decisions;
+using Mesh.Policy.Snapshots;
 using Mesh.Protocols.Tls;
 using ProtocolsSniffed = Mesh.Protocols.Sniffing.SniffedProtocol;
 using Sniffer = Mesh.Protocols.Sniffing.ProtocolSniffer;
@@ -7,25 +8,34 @@ using Sniffer = Mesh.Protocols.Sniffing.ProtocolSniffer;
 namespace Mesh.Proxy.Connections;
 
 /// <summary>
-/// Reads the client's first bytes (bounded in size and time) and classifies them. On timeout, or when the client
-/// closes or sends too much without a verdict, the stream is opaque TCP. The buffer is examined, never consumed:
-/// the caller replays it upstream or parses it as HTTP.
+/// Reads the client's first bytes (bounded in size and time) and classifies them. The buffer is examined, never
+/// consumed: the caller replays it upstream or parses it as HTTP. A sniff that ends before the bytes tell (the sniff
+/// timeout, or the client closing) is <see cref="SniffedProtocol.Undecided"/>, which the policy treats as opaque TCP
+/// except on a port with http rules; there a silent client is not timed out at all (<see cref="TimeoutFor"/>): it waits
+/// for its first bytes, bounded only by the idle timeout, and is classified by them (egress-semantics step 2).
 /// </summary>
 internal static class ConnectionSniffer
 {
+    /// <summary>The sniff timeout for a connection to <paramref name="port"/>: none where the identity has http rules.</summary>
+    public static TimeSpan TimeoutFor(EgressSnapshot snapshot, int port, ProxyOptions options) =>
+        snapshot.WaitsForFirstBytes(port) ? Timeout.InfiniteTimeSpan : options.SniffTimeout;
+
     public static async Task<SniffResult> SniffAsync(PipeReader reader, int maxBytes, TimeSpan timeout, CancellationToken cancellationToken)
     {
         // CancelPendingRead, unlike a cancelled token, leaves the reader and socket usable for the opaque path.
-        await using var timer = new Timer(static r => ((PipeReader)r!).CancelPendingRead(), reader, timeout, Timeout.InfiniteTimeSpan);
+        // No timer at all where there is no timeout (ports with http rules).
+        await using var timer = timeout == Timeout.InfiniteTimeSpan
+            ? null
+            : new Timer(static r => ((PipeReader)r!).CancelPendingRead(), reader, timeout, Timeout.InfiniteTimeSpan);
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
-            if (result.IsCanceled) return new SniffResult(SniffedProtocol.Opaque, "", buffer, TimedOut: true);
+            if (result.IsCanceled) return new SniffResult(SniffedProtocol.Undecided, "", buffer, TimedOut: true);
 
             var verdict = Classify(buffer, maxBytes, out var sni);
             if (verdict is { } protocol) return new SniffResult(protocol, sni, buffer, TimedOut: false);
-            if (result.IsCompleted || buffer.Length >= maxBytes) return new SniffResult(SniffedProtocol.Opaque, "", buffer, false);
+            if (result.IsCompleted) return new SniffResult(SniffedProtocol.Undecided, "", buffer, false);
             reader.AdvanceTo(buffer.Start, buffer.End);
         }
     }
@@ -36,7 +46,8 @@ internal static class ConnectionSniffer
         sni = "";
         switch (Sniffer.Sniff(buffer, maxBytes))
         {
-            case ProtocolsSniffed.NeedMoreData: return null;
+            // The sniffer always decides by maxBytes; the bound here only keeps this loop from buffering without end.
+            case ProtocolsSniffed.NeedMoreData: return buffer.Length >= maxBytes ? SniffedProtocol.Opaque : null;
             case ProtocolsSniffed.Http1: return SniffedProtocol.Http1;
             case ProtocolsSniffed.Http2PriorKnowledge: return SniffedProtocol.Http2Cleartext;
             case ProtocolsSniffed.Tls:

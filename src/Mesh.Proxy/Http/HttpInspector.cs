@@ -20,7 +20,10 @@ namespace Mesh.Proxy.Http;
 /// snapshot in force at that moment. Requests are handled one at a time, in order, which keeps pipelined responses
 /// in order too. A request no rule allows gets a local 404 and the connection stays usable; an allowed one goes to
 /// the rule's host resolved by DNS at the destination port (never to the original IP, so a forged Host header
-/// reaches nothing else). Ambiguous framing is answered with 400 and a close, so no request can be smuggled.
+/// reaches nothing else). Ambiguous framing is answered with 400 and a close, so no request can be smuggled; what is
+/// forwarded is what was decided (<see cref="ForwardedRequestHead"/>: canonical framing, no upgrade to a protocol that
+/// carries HTTP), routes are matched on every reading of the path (<see cref="RoutePath"/>), CONNECT is 405, and only
+/// a 101 answering a non-HTTP upgrade the forwarded request offered becomes a tunnel (egress-semantics step 4).
 /// While an allowed request is in flight (its response, or the tunnel it upgraded to) the connection actor can ask
 /// <see cref="Recheck"/> whether a new snapshot still allows it.
 /// The per-request async methods use pooled ValueTask builders: a kept-alive connection then allocates no state
@@ -31,8 +34,10 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
 {
     private readonly HttpRequestHead _request = new();
     private readonly HttpResponseHead _response = new();
+    private readonly ForwardedRequestHead _forwarded = new();
     private UpstreamSession? _upstream;
     private Task<bool> _requestBody = Task.FromResult(true);
+    private volatile bool _requestBodyBroken;
 
     // Guards the request in flight against a concurrent Recheck: _request is only parsed anew once _inFlightHost is null.
     private readonly Lock _gate = new();
@@ -63,7 +68,18 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     {
         var started = Stopwatch.GetTimestamp();
         var host = Encoding.Latin1.GetString(_request.Authority); // also names the upstream of a wildcard rule
-        var decision = Decide(host, context.Snapshot!);
+        if (_request.MethodKind == HttpMethodKind.Connect)
+        {
+            // A tunnel the origin would open is one nobody inspects: CONNECT belongs to the forward-proxy listener.
+            await RejectAsync(405, "ConnectOnInspectedConnection", host, "mesh: CONNECT is not allowed here; requests are inspected one by one\n", ct);
+            return false;
+        }
+        if (Decide(host, context.Snapshot!) is not { } decision)
+        {
+            await RejectAsync(400, nameof(HttpRejectReason.AmbiguousPath), host,
+                "mesh: request rejected (AmbiguousPath: dot segments, escaped '/' or '\\', or double escapes)\n", ct);
+            return false;
+        }
         context.Metrics.DecisionLatency.Record(Stopwatch.GetElapsedTime(started));
         context.Metrics.Verdict(ProxyMetrics.RequestKind, decision.Verdict.ToString(), decision.Reason.ToString(), decision.Rule);
 
@@ -105,9 +121,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             if (status == HttpHeadStatus.Rejected)
             {
                 clientReader.AdvanceTo(buffer.Start);
-                var code = reason.ToStatusCode();
-                context.Metrics.Verdict(ProxyMetrics.RequestKind, "Rejected", reason.ToString(), null);
-                await SendLocalAsync(code, $"mesh: request rejected ({reason})\n", close: true, ct);
+                await RejectAsync(reason.ToStatusCode(), reason.ToString(), null, $"mesh: request rejected ({reason})\n", ct);
                 return false;
             }
             clientReader.AdvanceTo(buffer.Start, buffer.End);
@@ -116,19 +130,48 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     }
 
     /// <summary>
-    /// Decides with method and path decoded into a stack buffer: strings for them are made only for a 404 body or an
-    /// enabled decision log, never for the decision itself.
+    /// Decides the request on both readings of its path (<see cref="RoutePath"/>: a route must allow each, the first
+    /// refusal answers); null when the path has no safe reading. The readings live on the stack (or a pooled buffer
+    /// for a long path) and are made again for a Recheck, so an idle connection holds no buffer for them.
     /// </summary>
-    private RequestDecision Decide(string host, EgressSnapshot snapshot)
+    private RequestDecision? Decide(string host, EgressSnapshot snapshot)
     {
-        ReadOnlySpan<byte> method = _request.Method, path = _request.Path;
+        var path = _request.Path;
+        byte[]? rented = null;
+        var readings = path.Length <= 512 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(2 * path.Length));
+        try
+        {
+            if (!RoutePath.TryRead(path, readings[..path.Length], out var decodedLength, readings.Slice(path.Length, path.Length), out var plainLength))
+            {
+                return null;
+            }
+            var decoded = readings[..decodedLength];
+            var plain = readings.Slice(path.Length, plainLength);
+            var decision = Decide(host, snapshot, decoded);
+            return decision.Verdict == RequestVerdict.NotFound || plain.SequenceEqual(decoded) ? decision
+                : Decide(host, snapshot, plain) is { Verdict: RequestVerdict.NotFound } refused ? refused : decision;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Decides on one reading of the path, with method and path decoded into a stack buffer: strings for them are made
+    /// only for a 404 body or an enabled decision log, never for the decision itself.
+    /// </summary>
+    private RequestDecision Decide(string host, EgressSnapshot snapshot, ReadOnlySpan<byte> path)
+    {
+        ReadOnlySpan<byte> method = _request.Method;
         var length = method.Length + path.Length;
         char[]? rented = null;
         var chars = length <= 1024 ? stackalloc char[1024] : (rented = ArrayPool<char>.Shared.Rent(length));
         try
         {
             var methodChars = chars[..Encoding.Latin1.GetChars(method, chars)];
-            var pathChars = chars.Slice(methodChars.Length, Encoding.Latin1.GetChars(path, chars[methodChars.Length..]));
+            // RoutePath checked the bytes are UTF-8: a route's regex sees the characters the path spells.
+            var pathChars = chars.Slice(methodChars.Length, Encoding.UTF8.GetChars(path, chars[methodChars.Length..]));
             var headers = new RequestHeaderView(_request);
             return snapshot.DecideRequest(address, destination.Port, host, methodChars, pathChars, ref headers);
         }
@@ -146,6 +189,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private async ValueTask<bool> ForwardAsync(RequestDecision decision, string host, CancellationToken ct)
     {
         lock (_gate) _inFlightHost = host; // from here a new snapshot re-decides it
+        _requestBodyBroken = false;
         // A bodiless request with an idempotent method may be sent again on a new connection when a reused upstream
         // turns out to have closed before answering (RFC 9110 §9.2.2), so reuse needs no poll syscall per request to
         // look for that close first; any other request keeps the check.
@@ -158,6 +202,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             // Revoked while connecting upstream: the request is not sent at all.
             if (_revoked) return false;
         }
+        _forwarded.Prepare(_request);
         var mayReplay = replayable && upstream.RequestsServed > 0;
         var sent = await TrySendHeadAsync(upstream, mayReplay, ct);
         var first = sent ? await RelayResponseAsync(upstream, mayReplay, ct) : default;
@@ -191,16 +236,32 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     {
         try
         {
-            await TcpPump.SendAllAsync(upstream.Socket, _request.RawMemory, ct);
+            await TcpPump.SendAllAsync(upstream.Socket, _forwarded.Bytes, ct);
         }
         catch (SocketException) when (mayReplay)
         {
             return false;
         }
-        bytes.Add(upstreamBound: true, _request.Raw.Length);
+        bytes.Add(upstreamBound: true, _forwarded.Bytes.Length);
         // Runs alongside the response (a server may answer before the whole body is in); a Task, to be awaited later.
-        _requestBody = BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct).AsTask();
+        _requestBody = _request.Framing == BodyFraming.None ? Task.FromResult(true) : CopyRequestBodyAsync(upstream, ct);
         return true;
+    }
+
+    /// <summary>
+    /// Copies the request body upstream. One that ends early or breaks its chunked framing can never be completed for
+    /// the origin: its connection is shut, so the wait for an answer that will not come ends at once (the client gets
+    /// 400, or the connection closes) instead of at the idle timeout, and no byte after the fault is forwarded.
+    /// </summary>
+    private async Task<bool> CopyRequestBodyAsync(UpstreamSession upstream, CancellationToken ct)
+    {
+        var complete = await BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct);
+        if (!complete)
+        {
+            _requestBodyBroken = true;
+            upstream.Abort();
+        }
+        return complete;
     }
 
     private void DropUpstream()
@@ -235,7 +296,8 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         {
             reason = default;
             if (_inFlightHost is null) return HttpRecheck.StillAllowed;
-            var decision = Decide(_inFlightHost, snapshot);
+            // The path had a safe reading when the request was decided; it is the same request.
+            var decision = Decide(_inFlightHost, snapshot) ?? new(RequestVerdict.NotFound, DecisionReason.HttpNoMatchingRoute, null, null, null);
             reason = decision.Reason;
             if (decision.Verdict != RequestVerdict.NotFound) return HttpRecheck.StillAllowed;
             _revoked = true;
@@ -301,7 +363,17 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             if (status != HttpHeadStatus.Complete)
             {
                 upstream.Reader.AdvanceTo(buffer.End);
-                await SendLocalAsync(502, "mesh: the upstream sent no valid response\n", close: true, ct);
+                if (_requestBodyBroken) await SendLocalAsync(400, "mesh: request rejected (the body ended early or its chunked framing is invalid)\n", close: true, ct);
+                else await SendLocalAsync(502, "mesh: the upstream sent no valid response\n", close: true, ct);
+                return (false, false, false);
+            }
+            if (_response.SwitchesToTunnel && !UpgradeProtocols.IsAnswerTo(_response.UpgradeLines == 1 ? _response.Upgrade : default, _forwarded.OfferedUpgrade))
+            {
+                // A switch the forwarded request did not ask for (no upgrade offered, one removed as h2c, a 2xx to a
+                // CONNECT that was never sent, or another protocol): never relayed, never a tunnel.
+                upstream.Reader.AdvanceTo(buffer.End);
+                context.Metrics.Verdict(ProxyMetrics.RequestKind, "Rejected", "UnrequestedProtocolSwitch", null);
+                await SendLocalAsync(502, "mesh: the upstream switched protocols, which the request did not ask for\n", close: true, ct);
                 return (false, false, false);
             }
             // The head goes on verbatim, straight from the pipe, together with whatever of a Content-Length body came
@@ -327,6 +399,19 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             var complete = await BodyCopier.CopyAsync(upstream.Reader, client, _response.Framing, _response.ContentLength - inline, bytes, false, ct);
             return (true, complete && _response.KeepAlive && _response.Framing != BodyFraming.CloseDelimited, false);
         }
+    }
+
+    /// <summary>Refuses the request (and closes): counted, logged, answered with <paramref name="status"/>.</summary>
+    private async Task RejectAsync(int status, string reason, string? host, string body, CancellationToken ct)
+    {
+        context.Metrics.Verdict(ProxyMetrics.RequestKind, "Rejected", reason, null);
+        if (context.Log.IsEnabled)
+        {
+            var parsed = host is not null; // else the head did not parse: nothing of it is known
+            context.Log.Write(new DecisionRecord("request", context.IdentityText, destination.ToString(), null, host,
+                parsed ? MethodText : null, parsed ? PathText : null, "Rejected", reason, null, bytes.Up, bytes.Down, 0));
+        }
+        await SendLocalAsync(status, body, close: true, ct);
     }
 
     private async Task SendLocalAsync(int status, string body, bool close, CancellationToken ct)

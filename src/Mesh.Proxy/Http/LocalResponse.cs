@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Mesh.Proxy.Http;
 
-/// <summary>Responses the proxy writes itself: 404 for a request no rule allows, 4xx for a request it will not parse, 502.</summary>
+/// <summary>Responses the proxy writes itself: 404 for a request no rule allows, 4xx/501 for a request it will not forward, 502.</summary>
 internal static class LocalResponse
 {
     public static byte[] Create(int status, string reason, string body, bool close, bool headRequest)
@@ -24,8 +24,10 @@ internal static class LocalResponse
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
+        405 => "Method Not Allowed",
         414 => "URI Too Long",
         431 => "Request Header Fields Too Large",
+        501 => "Not Implemented",
         502 => "Bad Gateway",
         505 => "HTTP Version Not Supported",
         _ => "Error",

@@ -29,6 +29,19 @@ internal sealed class UpstreamSession(Socket socket, string? host) : IDisposable
     public bool GoesTo(ReadOnlySpan<char> host, bool originalDestination) =>
         originalDestination ? Host is null : Host is not null && host.Equals(Host, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Shuts the connection both ways (a pending read sees its end) without disposing it under its readers.</summary>
+    public void Abort()
+    {
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // already gone
+        }
+    }
+
     public void Dispose()
     {
         Reader.Complete();

@@ -146,8 +146,8 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         {
             _sourceReachable = true;
             _context.Metrics.SourceReachable(true);
-            PublishView();
         }
+        PublishView();
         if (string.IsNullOrEmpty(server) || sequence <= 0) return;
         var gap = _sequences.TryGetValue(server, out var last) && sequence > last + 1;
         if (sequence > last) _sequences[server] = sequence;

@@ -72,7 +72,7 @@ public sealed class InjectedInterceptionTests(TestWorld world) : IAsyncLifetime
 
         var manifests = world.CreateManifestDirectory();
         manifests.Write("mesh-config.yaml", MeshConfig(enableEgress: false));
-        await using var mesh = await MeshProcess.StartAsync(_pod.Name, TestWorld.ProxyUserPrefix, world.Binaries.MeshDll, manifests, "curl/curl", world.RootOnlyDirectory);
+        await using var mesh = await MeshProcess.StartAsync(_pod.Name, TestWorld.ProxyUserPrefix, world.Binaries.MeshDll, ["run", "--manifests", manifests.Path, "--identity", "curl/curl"], world.RootOnlyDirectory);
 
         // The network itself lets everything through: the proxy's own uid reaches every origin.
         foreach (var host in new[] { "httpbin.org", "openservicemesh.io", "api.example.test" })
@@ -130,7 +130,7 @@ public sealed class InjectedInterceptionTests(TestWorld world) : IAsyncLifetime
         await RunInitAsync(await InjectAsync(config, annotated: false));
         var manifests = world.CreateManifestDirectory();
         manifests.Write("mesh-config.yaml", config);
-        await using var mesh = await MeshProcess.StartAsync(_pod.Name, TestWorld.ProxyUserPrefix, world.Binaries.MeshDll, manifests, "curl/curl", world.RootOnlyDirectory);
+        await using var mesh = await MeshProcess.StartAsync(_pod.Name, TestWorld.ProxyUserPrefix, world.Binaries.MeshDll, ["run", "--manifests", manifests.Path, "--identity", "curl/curl"], world.RootOnlyDirectory);
 
         var included = await _pod.CurlAsync(world, "-sI", "http://httpbin.org/get");
         Assert.True(included.ExitCode == 7, $"httpbin.org is included: the proxy refuses it\n{included}\n{mesh.RecentOutput}");

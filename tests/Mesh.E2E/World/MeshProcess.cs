@@ -1,20 +1,25 @@
 namespace Mesh.E2E.World;
 
 /// <summary>
-/// `mesh run` inside the pod namespace as the proxy's uid, the way a sidecar runs. Started only once its admin
-/// endpoint answers /ready; its output is kept for failure messages.
+/// A `mesh` process inside the pod namespace as the proxy's uid, the way a sidecar runs: `mesh run`, a `mesh proxy`,
+/// or a `mesh controller` beside them. Started only once its admin endpoint answers /ready; its output is kept for
+/// failure messages.
 /// </summary>
 public sealed class MeshProcess : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyLimit = TimeSpan.FromSeconds(20);
     private readonly BackgroundProcess _process;
     private readonly string _podNamespace;
+    private readonly int _adminPort;
 
-    private MeshProcess(BackgroundProcess process, string podNamespace)
+    private MeshProcess(BackgroundProcess process, string podNamespace, int adminPort)
     {
         _process = process;
         _podNamespace = podNamespace;
+        _adminPort = adminPort;
     }
+
+    public bool HasExited => _process.HasExited;
 
     public string RecentOutput => _process.RecentOutput;
 
@@ -22,15 +27,15 @@ public sealed class MeshProcess : IAsyncDisposable
     public IReadOnlyList<DecisionLogEntry> RecentDecisions =>
         [.. _process.RecentLines.Select(DecisionLogEntry.TryParse).OfType<DecisionLogEntry>()];
 
-    internal static async Task<MeshProcess> StartAsync(
-        string podNamespace, IEnumerable<string> proxyUserPrefix, string meshDll, ManifestDirectory manifests, string identity, string workingDirectory)
+    /// <param name="arguments">The command and its flags, e.g. <c>run --manifests DIR --identity NS/SA</c>.</param>
+    internal static async Task<MeshProcess> StartAsync(string podNamespace, IEnumerable<string> proxyUserPrefix, string meshDll,
+        IEnumerable<string> arguments, string workingDirectory, int adminPort = WorldAddresses.AdminPort)
     {
         var process = BackgroundProcess.Start("ip",
         [
-            "netns", "exec", podNamespace, .. proxyUserPrefix,
-            Prerequisites.Which("dotnet")!, meshDll, "run", "--manifests", manifests.Path, "--identity", identity,
+            "netns", "exec", podNamespace, .. proxyUserPrefix, Prerequisites.Which("dotnet")!, meshDll, .. arguments,
         ], workingDirectory);
-        var mesh = new MeshProcess(process, podNamespace);
+        var mesh = new MeshProcess(process, podNamespace, adminPort);
         try
         {
             await mesh.WaitUntilReadyAsync();
@@ -48,8 +53,15 @@ public sealed class MeshProcess : IAsyncDisposable
         ProcessRunner.RunAsync("ip",
         [
             "netns", "exec", _podNamespace, "curl", "-s", "--max-time", "2",
-            $"http://127.0.0.1:{WorldAddresses.AdminPort}{path}",
+            $"http://127.0.0.1:{_adminPort}{path}",
         ]);
+
+    /// <summary>SIGKILL: gone at once, without a word to anyone (a crashed controller, an evicted pod).</summary>
+    public async Task KillAsync()
+    {
+        await ProcessRunner.RunCheckedAsync("pkill", "-KILL", "-P", $"{_process.Id}"); // ip netns exec's child chain
+        await _process.DisposeAsync();
+    }
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
@@ -62,13 +74,13 @@ public sealed class MeshProcess : IAsyncDisposable
             last = await ProcessRunner.RunAsync("ip",
             [
                 "netns", "exec", _podNamespace, "curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "1",
-                $"http://127.0.0.1:{WorldAddresses.AdminPort}/ready",
+                $"http://127.0.0.1:{_adminPort}/ready",
             ]);
             if (last.Stdout == "200") return;
             await Task.Delay(200);
         }
 
         var why = _process.HasExited ? "exited before it was ready" : $"was not ready within {ReadyLimit}";
-        throw new InvalidOperationException($"mesh run {why}; last /ready probe: {last}\n{RecentOutput}");
+        throw new InvalidOperationException($"mesh {why}; last /ready probe: {last}\n{RecentOutput}");
     }
 }

@@ -118,9 +118,36 @@ public sealed class TestWorld : IAsyncLifetime
     /// <summary>Starts `mesh run` in the pod as uid 1500; returns once /ready answers 200. Dispose to stop it.</summary>
     public async Task<MeshProcess> StartMeshAsync(ManifestDirectory manifests, string identity = "curl/curl")
     {
-        var mesh = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, Binaries.MeshDll, manifests, identity, RootOnlyDirectory);
+        var mesh = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, Binaries.MeshDll,
+            ["run", "--manifests", manifests.Path, "--identity", identity], RootOnlyDirectory);
         _running.Add(mesh);
         return mesh;
+    }
+
+    /// <summary>
+    /// Starts a `mesh controller` in the pod as uid 1500 (its cluster port on 127.0.0.1, which interception never takes);
+    /// returns once /ready answers 200: its manifests read and published, and Up in the controller cluster.
+    /// </summary>
+    public async Task<MeshProcess> StartControllerAsync(ManifestDirectory manifests, int clusterPort, int adminPort, IEnumerable<int> seedPorts)
+    {
+        var controller = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, Binaries.MeshDll,
+        [
+            "controller", "--manifests", manifests.Path, "--cluster-port", $"{clusterPort}", "--admin", $"127.0.0.1:{adminPort}",
+            "--seed-nodes", string.Join(",", seedPorts.Select(p => $"127.0.0.1:{p}")),
+        ], RootOnlyDirectory, adminPort);
+        _running.Add(controller);
+        return controller;
+    }
+
+    /// <summary>Starts a `mesh proxy` in the pod as uid 1500, fed by the controllers; returns once it has its snapshot.</summary>
+    public async Task<MeshProcess> StartProxyAsync(IEnumerable<int> controllerPorts, string identity = "curl/curl")
+    {
+        var proxy = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, Binaries.MeshDll,
+        [
+            "proxy", "--identity", identity, "--controllers", string.Join(",", controllerPorts.Select(p => $"127.0.0.1:{p}")),
+        ], RootOnlyDirectory);
+        _running.Add(proxy);
+        return proxy;
     }
 
     /// <summary>Starts another origin (e.g. a stand-in listener inside the pod); stopped with the world at the latest.</summary>

@@ -17,17 +17,19 @@ public class ProtocolSnifferTests
     [InlineData("OPTIONS ", "Http1")]
     [InlineData("PROPFIND /dav/ HTTP/1.1\r\n", "Http1")]
     [InlineData("PROPFIND /dav/ HTTP/1.", "Http1")]
-    [InlineData("PROPFIND /dav/ HTTP/", "NeedMoreData")]
-    [InlineData("PROPFIND /dav/", "NeedMoreData")]
-    [InlineData("PROPFIND /dav/ HTTP/2.0\r\n", "Opaque")]
-    [InlineData("PROPFIND /dav/ FTP", "Opaque")]
+    // A token and whitespace are enough: the parser, not the sniffer, refuses what is not HTTP/1.x.
+    [InlineData("PROPFIND /dav/ HTTP/", "Http1")]
+    [InlineData("PROPFIND ", "Http1")]
+    [InlineData("PROPFIND /dav/ HTTP/2.0\r\n", "Http1")]
+    [InlineData("PROPFIND /dav/ FTP", "Http1")]
     [InlineData("get / HTTP/1.1\r\n", "Http1")]
     [InlineData("PRI", "NeedMoreData")]
     [InlineData("PRI * HTTP/2.0\r\n", "NeedMoreData")]
     [InlineData("PRI * HTTP/2.0\r\n\r\nSM\r\n\r", "NeedMoreData")]
     [InlineData("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "Http2PriorKnowledge")]
     [InlineData("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\u0000\u0000\u0012\u0004", "Http2PriorKnowledge")]
-    [InlineData("PRI * HTTP/2.0\r\n\r\nXX", "Opaque")]
+    [InlineData("PRI * HTTP/2.0\r\n\r\nXX", "Http1")]
+    [InlineData("\r\nPRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "Http1")]
     [InlineData("PRI * HTTP/1.1\r\n", "Http1")]
     [InlineData("\u0016", "NeedMoreData")]
     [InlineData("\u0016\u0003\u0001\u0002\u0000", "NeedMoreData")]
@@ -43,14 +45,28 @@ public class ProtocolSnifferTests
     [InlineData("SSH-2.0-OpenSSH_9.6\r\n", "Opaque")]
     [InlineData("*1\r\n$4\r\nPING\r\n", "Opaque")]
     [InlineData("\u0000\u0000\u0000\u0008\u0004\u00d2\u0016\u002f", "Opaque")]
-    [InlineData("GET\t/ HTTP/1.1", "Opaque")]
-    [InlineData(" GET / HTTP/1.1", "Opaque")]
-    [InlineData("\r\nGET / HTTP/1.1", "Opaque")]
+    // What lenient servers read as a request line (RFC 9112 §2.2 empty lines, §3 any whitespace as separator) is
+    // HTTP here too, so it is inspected (and refused by the strict parser) rather than passed as opaque TCP.
+    [InlineData("GET\t/ HTTP/1.1", "Http1")]
+    [InlineData("get\v/ HTTP/1.1", "Http1")]
+    [InlineData("GET\f/", "Http1")]
+    [InlineData("GET\r/ HTTP/1.1", "Http1")]
+    [InlineData("GET\r", "NeedMoreData")]
+    [InlineData("GET\r\n", "Opaque")]
+    [InlineData("PING\r\n", "Opaque")]
+    [InlineData(" GET / HTTP/1.1", "Http1")]
+    [InlineData("\r\nGET / HTTP/1.1", "Http1")]
+    [InlineData("\r\n", "NeedMoreData")]
+    [InlineData("\n\n\r\n\t", "NeedMoreData")]
+    [InlineData("\n\nGE", "NeedMoreData")]
+    [InlineData("\n\nGET ", "Http1")]
+    [InlineData("\r\n\u0016\u0003\u0001", "Opaque")]
     [InlineData("X / HTTP/1.1", "Http1")]
-    [InlineData("X  / HTTP/1.1", "Opaque")]
-    [InlineData("X /a\u0001 HTTP/1.1", "Opaque")]
-    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF", "NeedMoreData")]
-    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG", "Opaque")]
+    [InlineData("X  / HTTP/1.1", "Http1")]
+    [InlineData("X /a\u0001 HTTP/1.1", "Http1")]
+    [InlineData("GET/ HTTP/1.1", "Opaque")]
+    [InlineData("\u00ef\u00bb\u00bfGET / HTTP/1.1", "Opaque")]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ", "NeedMoreData")]
     public void Classifies_first_bytes(string text, string expected)
     {
         byte[] data = Bytes.Of(text);
@@ -71,14 +87,16 @@ public class ProtocolSnifferTests
     }
 
     [Fact]
-    public void An_ambiguous_prefix_becomes_opaque_at_the_byte_limit()
+    public void A_prefix_still_undecided_at_the_byte_limit_is_http_so_the_parser_refuses_it_rather_than_it_passing_as_opaque()
     {
-        byte[] data = Bytes.Of("PROPFIND /" + new string('a', 20_000));
+        byte[] endlessMethod = Bytes.Of("PROPFIND" + new string('a', 20_000));
+        byte[] emptyLines = Bytes.Of(string.Concat(Enumerable.Repeat("\r\n", 10_000)) + "GET /x HTTP/1.1\r\n");
 
-        Assert.Equal(SniffedProtocol.Opaque, ProtocolSniffer.Sniff(data));
-        Assert.Equal(SniffedProtocol.NeedMoreData, ProtocolSniffer.Sniff(data.AsSpan(0, ProtocolSniffer.DefaultMaxBytes - 1)));
-        Assert.Equal(SniffedProtocol.Opaque, ProtocolSniffer.Sniff(data.AsSpan(0, 12), maxBytes: 12));
-        Assert.Equal(SniffedProtocol.Opaque, ProtocolSniffer.Sniff(Segments.Split(data, 5, 100, 9000), maxBytes: 12));
+        Assert.Equal(SniffedProtocol.Http1, ProtocolSniffer.Sniff(endlessMethod));
+        Assert.Equal(SniffedProtocol.NeedMoreData, ProtocolSniffer.Sniff(endlessMethod.AsSpan(0, ProtocolSniffer.DefaultMaxBytes - 1)));
+        Assert.Equal(SniffedProtocol.Http1, ProtocolSniffer.Sniff(emptyLines));
+        Assert.Equal(SniffedProtocol.Http1, ProtocolSniffer.Sniff(Segments.Split(endlessMethod, 5, 100, 9000), maxBytes: 12));
+        Assert.Equal(SniffedProtocol.Opaque, ProtocolSniffer.Sniff(Bytes.Of("\u0016\u0003\u0001"), maxBytes: 3));
     }
 
     [Fact]

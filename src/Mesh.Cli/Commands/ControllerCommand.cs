@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using Mesh.Cli.Configuration;
+using Mesh.Cli.Hosting;
+using Mesh.Cluster.Membership;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mesh.Cli.Commands;
+
+/// <summary>
+/// <c>mesh controller</c>: a controller replica, an Akka.Cluster member with role <c>controller</c> (see
+/// <see cref="ControllerNode"/>). Its flags map onto configuration keys; <c>--seed-nodes</c> names HOST:PORT entries (a
+/// DNS name stands for every address it resolves to), or the configuration's <c>akka.cluster.seed-nodes</c> is used.
+/// </summary>
+internal static class ControllerCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "HOCON file layered over reference.conf" };
+        var manifests = new Option<string?>("--manifests") { Description = "Directory of manifests to watch (mesh.control.manifests)" };
+        var meshConfig = new Option<string?>("--mesh-config") { Description = "NAMESPACE/NAME of the MeshConfig that counts (mesh.control.mesh-config)" };
+        var clusterPort = new Option<int?>("--cluster-port") { Description = "This controller's cluster port (akka.remote.dot-netty.tcp.port)" };
+        var seedNodes = new Option<string?>("--seed-nodes") { Description = "Controllers to join, HOST:PORT,... (akka.cluster.seed-nodes); this one's own address may be among them" };
+        var admin = new Option<string?>("--admin") { Description = "Admin listener ADDRESS:PORT (mesh.control.admin-address)" };
+        var command = new Command("controller", "Run a controller replica: watch the manifests and publish snapshots to the proxies, in a cluster of controllers")
+        {
+            config, manifests, meshConfig, clusterPort, seedNodes, admin,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            var flags = new FlagValues(parse.GetValue(config), new Dictionary<string, string?>
+            {
+                ["mesh:control:manifests"] = parse.GetValue(manifests),
+                ["mesh:control:mesh-config"] = parse.GetValue(meshConfig),
+                ["mesh:control:admin-address"] = parse.GetValue(admin),
+                ["akka:remote:dot-netty:tcp:port"] = parse.GetValue(clusterPort)?.ToString(CultureInfo.InvariantCulture),
+            });
+            var seeds = parse.GetValue(seedNodes);
+            return CommandHost.RunAsync("controller", flags, async (configuration, cancellation) =>
+            {
+                var settings = ControllerSettings.Read(configuration.Settings);
+                if (!Directory.Exists(settings.Control.ManifestDirectory))
+                {
+                    throw new DirectoryNotFoundException($"manifest directory {settings.Control.ManifestDirectory} does not exist");
+                }
+                var akka = "akka.actor.provider = cluster\n";
+                if (seeds is not null)
+                {
+                    var resolved = await ControllerAddresses.ResolveAsync(MeshSettings.ParseHostPorts(seeds, "--seed-nodes"), cancellation);
+                    var list = ControllerAddresses.SeedNodes("mesh", resolved, settings.Self);
+                    akka += $"akka.cluster.seed-nodes = [{string.Join(", ", list.Select(Mesh.Hocon.HoconRenderer.Quote))}]\n";
+                }
+                else if (configuration.Settings.GetSection("akka:cluster:seed-nodes").GetChildren().Any() is false)
+                {
+                    throw new SettingsException("akka.cluster.seed-nodes", "a controller needs seed nodes: --seed-nodes HOST:PORT,... (the first controller may name only itself)");
+                }
+                return new HostedRole(settings.LogLevel, akka, services =>
+                {
+                    services.AddSingleton(settings);
+                    services.AddHostedService<ControllerNode>();
+                });
+            }, ct);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using System.Globalization;
+using Akka.Actor;
+using Mesh.Cli.Configuration;
+using Mesh.Cli.Hosting;
+using Mesh.Cluster.Client;
+using Mesh.Cluster.Membership;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mesh.Cli.Commands;
+
+/// <summary>
+/// <c>mesh proxy</c>: a proxy node for one identity, fed by the controller cluster, which it reaches as a cluster client
+/// (see <see cref="ProxyService"/>). Its flags map onto configuration keys.
+/// </summary>
+internal static class ProxyCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string?>("--config") { Description = "HOCON file layered over reference.conf" };
+        var identity = new Option<string?>("--identity") { Description = "NAMESPACE/SERVICEACCOUNT this proxy serves (mesh.identity)" };
+        var controllers = new Option<string?>("--controllers") { Description = "Controllers to reach, HOST:PORT,... (mesh.proxy.controllers)" };
+        var outboundPort = new Option<int?>("--outbound-port") { Description = "Transparent outbound port (mesh.proxy.outbound-port)" };
+        var admin = new Option<string?>("--admin") { Description = "Admin listener ADDRESS:PORT (mesh.proxy.admin-address)" };
+        var command = new Command("proxy", "Run a proxy node for one identity, fed by the controller cluster")
+        {
+            config, identity, controllers, outboundPort, admin,
+        };
+        command.SetAction((parse, ct) => CommandHost.RunAsync("proxy", new FlagValues(parse.GetValue(config), new Dictionary<string, string?>
+        {
+            ["mesh:identity"] = parse.GetValue(identity),
+            ["mesh:proxy:controllers"] = parse.GetValue(controllers),
+            ["mesh:proxy:outbound-port"] = parse.GetValue(outboundPort)?.ToString(CultureInfo.InvariantCulture),
+            ["mesh:proxy:admin-address"] = parse.GetValue(admin),
+        }), async (configuration, cancellation) =>
+        {
+            var settings = ProxySettings.Read(configuration.Settings);
+            var resolved = await ControllerAddresses.ResolveAsync(settings.Controllers, cancellation);
+            IReadOnlyList<ActorPath> receptionists = [.. resolved.Select(c => ControllerLink.ReceptionistOf("mesh", c.Host, c.Port))];
+            SocketEngine.Configure(settings.InlineSocketCompletions, settings.SocketEngineThreads);
+            return new HostedRole(settings.LogLevel, "akka.actor.provider = remote\n", services =>
+            {
+                services.AddSingleton(settings);
+                services.AddSingleton(receptionists);
+                services.AddHostedService<ProxyService>();
+            });
+        }, ct));
+        return command;
+    }
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using Mesh.Control;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Mesh.Cli.Configuration;
+
+/// <summary>The typed settings of <c>mesh controller</c>.</summary>
+/// <param name="Self">The address other nodes reach this one at (akka.remote.dot-netty.tcp: public-hostname or hostname, port).</param>
+internal sealed record ControllerSettings(ControlPlaneOptions Control, IPEndPoint Admin, LogLevel LogLevel, (string Host, int Port) Self)
+{
+    /// <summary>Room for the envelope of a snapshot message within one remote frame.</summary>
+    private const long EnvelopeRoom = 64 * 1024;
+
+    public static ControllerSettings Read(IConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var frame = MeshSettings.Bytes(config, "akka:remote:dot-netty:tcp:maximum-frame-size");
+        var control = MeshSettings.ReadControl(config) with { MaxRemoteSnapshotBytes = Math.Max(frame - EnvelopeRoom, frame / 2) };
+        var host = config["akka:remote:dot-netty:tcp:public-hostname"] is { Length: > 0 } advertised ? advertised
+            : config["akka:remote:dot-netty:tcp:hostname"] ?? "127.0.0.1";
+        var port = int.TryParse(config["akka:remote:dot-netty:tcp:port"], System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : 0;
+        if (port is <= 0 or > 65535)
+        {
+            throw new SettingsException("akka.remote.dot-netty.tcp.port", $"'{config["akka:remote:dot-netty:tcp:port"]}' is not a port: a controller needs a fixed cluster port (--cluster-port)");
+        }
+        return new ControllerSettings(control, MeshSettings.Endpoint(config, "mesh:control:admin-address"), MeshSettings.ReadLogLevel(config), (host, port));
+    }
+}

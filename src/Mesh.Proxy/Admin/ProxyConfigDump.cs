@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mesh.Proxy.Node;
+
+namespace Mesh.Proxy.Admin;
+
+/// <summary>
+/// A proxy's <c>/config_dump</c>: the snapshot's JSON form (the seed's fields, version, rules, issues) with a
+/// <c>Proxy</c> section added: when the snapshot was applied and how old it is, the order of its inputs, and whether a
+/// controller has answered lately (fail static: the snapshot stays in force either way).
+/// </summary>
+internal static class ProxyConfigDump
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static string? Render(IdentityView view)
+    {
+        if (view.Snapshot is not { } snapshot) return null;
+        var document = JsonNode.Parse(snapshot.Json)!.AsObject();
+        var now = DateTimeOffset.UtcNow;
+        document["Proxy"] = new JsonObject
+        {
+            ["AppliedAt"] = view.SnapshotAppliedAt?.ToString("O"),
+            ["AgeSeconds"] = view.SnapshotAppliedAt is { } at ? Math.Round((now - at).TotalSeconds, 3) : null,
+            ["InputOrder"] = view.Order.ToString(),
+            ["ControllerReachable"] = view.SourceReachable,
+            ["LastHeardFromController"] = view.LastHeardFromSource?.ToString("O"),
+        };
+        return document.ToJsonString(Indented);
+    }
+}

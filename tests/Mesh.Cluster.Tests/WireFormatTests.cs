@@ -1,0 +1,114 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Configuration;
+using Mesh.Cli.Configuration;
+using Mesh.Cluster.Protocol;
+using Mesh.Cluster.Serialization;
+using Mesh.Policy.Decisions;
+using Mesh.Policy.Loading;
+using Mesh.Policy.Model;
+using Mesh.Policy.Snapshots;
+using Mesh.Policy.State;
+using static Mesh.Tests.Shared.ManifestText;
+
+namespace Mesh.Cluster.Tests;
+
+/// <summary>Mesh's wire format, through Akka's serialization as configured by reference.conf.</summary>
+public sealed class WireFormatTests : IAsyncLifetime
+{
+    private static readonly ServiceAccountIdentity Curl = new("curl", "curl");
+    private ActorSystem _system = null!;
+
+    public Task InitializeAsync()
+    {
+        var akka = MeshConfiguration.Build(null, new Dictionary<string, string?>()).AkkaHocon;
+        _system = ActorSystem.Create("mesh", ConfigurationFactory.ParseString("akka.actor.provider = remote\nakka.remote.dot-netty.tcp.port = 0\n" + akka));
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _system.Terminate();
+
+    private static EgressSnapshot Snapshot(params string[] manifests)
+    {
+        var state = ClusterState.Empty;
+        foreach (var resource in manifests.SelectMany(m => ManifestLoader.LoadText(m, "t.yaml").Resources)) state = state.Upsert(resource);
+        return SnapshotCompiler.Compile(state, Curl);
+    }
+
+    private static EgressSnapshot Rich() => Snapshot(
+        MeshConfig(enableEgress: true),
+        RouteGroup("routes", ("get", "/get.*", ["GET", "HEAD"], [("x-team", "a|b")]), ("any", "/.*", null, null)),
+        RouteGroup("other", ("post", "/post", ["POST"], null)),
+        Egress("web", "curl/curl", 80, "http", hosts: ["httpbin.org", "*.example.com"], routeGroups: ["routes", "other", "gone"]),
+        Egress("tls", "curl/curl", 443, "https", hosts: ["api.example.test"], ipAddresses: ["10.0.0.0/8", "2001:db8::/32"]),
+        Egress("db", "curl/curl", 5432, "tcp-server-first", ipAddresses: ["192.0.2.10"]),
+        Egress("any", "curl/curl", 8443, "tcp"));
+
+    private object RoundTrip(object message)
+    {
+        var serializer = _system.Serialization.FindSerializerFor(message);
+        Assert.IsType<MeshWireSerializer>(serializer);
+        var manifest = Akka.Serialization.Serialization.ManifestFor(serializer, message);
+        return _system.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, manifest);
+    }
+
+    [Fact]
+    public void A_snapshot_comes_back_with_the_same_version_and_the_same_decisions()
+    {
+        var sent = Rich();
+        var order = SnapshotOrder.None.With("egresses", 41).With("routes", 7);
+
+        var received = Assert.IsType<SnapshotPublished>(RoundTrip(new SnapshotPublished(sent, order, 3, "server-1")));
+
+        Assert.Equal(sent.Version, received.Snapshot.Version);
+        Assert.Equal(sent.Json, received.Snapshot.Json);
+        Assert.Equal((order, 3L, "server-1"), (received.Order, received.Sequence, received.Server));
+        var address = NetAddress.FromIPAddress(System.Net.IPAddress.Parse("10.1.2.3"));
+        foreach (var port in new[] { 80, 443, 5432, 8443, 9999 })
+        {
+            Assert.Equal(sent.DecideOnAccept(address, port), received.Snapshot.DecideOnAccept(address, port));
+            Assert.Equal(sent.DecideSniffed(address, port, SniffedProtocol.Tls, "api.example.test"),
+                received.Snapshot.DecideSniffed(address, port, SniffedProtocol.Tls, "api.example.test"));
+        }
+    }
+
+    [Fact]
+    public void Every_protocol_message_round_trips_with_its_actor_reference()
+    {
+        var watcher = _system.ActorOf(Props.Empty, "watcher");
+        Assert.Equal(new WatchSnapshots(Curl, watcher, "abc"), RoundTrip(new WatchSnapshots(Curl, watcher, "abc")));
+        Assert.Equal(new WatchSnapshots(Curl, watcher, null), RoundTrip(new WatchSnapshots(Curl, watcher, null)));
+        Assert.Equal(new UnwatchSnapshots(Curl, watcher), RoundTrip(new UnwatchSnapshots(Curl, watcher)));
+        Assert.Equal(new SnapshotCurrent(Curl, "v", 9, "s"), RoundTrip(new SnapshotCurrent(Curl, "v", 9, "s")));
+        Assert.Equal(new SnapshotTooLarge(Curl, "v", 5_000_000, 4_128_768), RoundTrip(new SnapshotTooLarge(Curl, "v", 5_000_000, 4_128_768)));
+    }
+
+    [Fact]
+    public void A_snapshot_that_does_not_rebuild_to_the_version_it_names_is_refused()
+    {
+        var bytes = SnapshotWire.Encode(Rich());
+        var tampered = (byte[])bytes.Clone();
+        var at = Array.IndexOf(tampered, (byte)'8'); // a digit of a port or CIDR in the rule text: changes the content
+        tampered[at] = (byte)'9';
+
+        Assert.Throws<SerializationException>(() => SnapshotWire.Decode(tampered));
+        Assert.Throws<SerializationException>(() => SnapshotWire.Decode(bytes.AsSpan(0, bytes.Length / 2)));
+    }
+
+    [Fact]
+    public void An_unknown_manifest_or_a_malformed_body_is_a_serialization_error_that_remoting_drops()
+    {
+        var serializer = new MeshWireSerializer((ExtendedActorSystem)_system);
+
+        Assert.Throws<SerializationException>(() => serializer.FromBinary([], "zz9"));
+        Assert.Throws<SerializationException>(() => serializer.FromBinary([0xFF, 0xFF, 0xFF, 0xFF, 0x0F], "s1")); // a count of billions
+        Assert.Throws<SerializationException>(() => SnapshotWire.Decode([1, 4, (byte)'c', (byte)'u', (byte)'r', (byte)'l']));
+    }
+
+    [Fact]
+    public void The_encoding_of_a_snapshot_is_made_once_whatever_the_number_of_watchers()
+    {
+        var snapshot = Rich();
+        Assert.Same(SnapshotWire.Encode(snapshot), SnapshotWire.Encode(snapshot));
+    }
+}
