@@ -22,9 +22,13 @@ internal static class ControllerCommand
         var clusterPort = new Option<int?>("--cluster-port") { Description = "This controller's cluster port (akka.remote.dot-netty.tcp.port)" };
         var seedNodes = new Option<string?>("--seed-nodes") { Description = "Controllers to join, HOST:PORT,... (akka.cluster.seed-nodes); this one's own address may be among them" };
         var admin = new Option<string?>("--admin") { Description = "Admin listener ADDRESS:PORT (mesh.control.admin-address)" };
-        var command = new Command("controller", "Run a controller replica: watch the manifests and publish snapshots to the proxies, in a cluster of controllers")
+        var kubernetes = new Option<bool>("--kubernetes") { Description = "Watch the Kubernetes API instead of a directory of manifests, and write each Egress's status" };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file; none: in-cluster in a pod, else KUBECONFIG or ~/.kube/config (mesh.control.kubernetes.kubeconfig)" };
+        var context = new Option<string?>("--context") { Description = "kubeconfig context (mesh.control.kubernetes.context)" };
+        var meshName = new Option<string?>("--mesh-name") { Description = "Namespaces labelled openservicemesh.io/monitored-by=NAME are in the mesh (mesh.control.kubernetes.mesh-name)" };
+        var command = new Command("controller", "Run a controller replica: watch the manifests or the Kubernetes API and publish snapshots to the proxies, in a cluster of controllers")
         {
-            config, manifests, meshConfig, clusterPort, seedNodes, admin,
+            config, manifests, meshConfig, clusterPort, seedNodes, admin, kubernetes, kubeconfig, context, meshName,
         };
         command.SetAction((parse, ct) =>
         {
@@ -34,12 +38,16 @@ internal static class ControllerCommand
                 ["mesh:control:mesh-config"] = parse.GetValue(meshConfig),
                 ["mesh:control:admin-address"] = parse.GetValue(admin),
                 ["akka:remote:dot-netty:tcp:port"] = parse.GetValue(clusterPort)?.ToString(CultureInfo.InvariantCulture),
+                ["mesh:control:kubernetes:kubeconfig"] = parse.GetValue(kubeconfig),
+                ["mesh:control:kubernetes:context"] = parse.GetValue(context),
+                ["mesh:control:kubernetes:mesh-name"] = parse.GetValue(meshName),
             });
+            var fromApi = parse.GetValue(kubernetes);
             var seeds = parse.GetValue(seedNodes);
             return CommandHost.RunAsync("controller", flags, async (configuration, cancellation) =>
             {
-                var settings = ControllerSettings.Read(configuration.Settings);
-                if (!Directory.Exists(settings.Control.ManifestDirectory))
+                var settings = ControllerSettings.Read(configuration.Settings, fromApi);
+                if (!fromApi && !Directory.Exists(settings.Control.ManifestDirectory))
                 {
                     throw new DirectoryNotFoundException($"manifest directory {settings.Control.ManifestDirectory} does not exist");
                 }
