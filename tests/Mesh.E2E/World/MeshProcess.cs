@@ -56,10 +56,13 @@ public sealed class MeshProcess : IAsyncDisposable
             $"http://127.0.0.1:{_adminPort}{path}",
         ]);
 
-    /// <summary>SIGKILL: gone at once, without a word to anyone (a crashed controller, an evicted pod).</summary>
+    /// <summary>
+    /// SIGKILL: gone at once, without a word to anyone (a crashed controller, an evicted pod). `ip netns exec`, setpriv
+    /// and env each exec the next, so the process started is the dotnet process itself.
+    /// </summary>
     public async Task KillAsync()
     {
-        await ProcessRunner.RunCheckedAsync("pkill", "-KILL", "-P", $"{_process.Id}"); // ip netns exec's child chain
+        await ProcessRunner.RunCheckedAsync("kill", "-KILL", $"{_process.Id}");
         await _process.DisposeAsync();
     }
 

@@ -168,11 +168,15 @@ public sealed class TestWorld : IAsyncLifetime
     }
 
     /// <summary>Starts a `mesh proxy` in the pod as uid 1500, fed by the controllers; returns once it has its snapshot.</summary>
-    public async Task<MeshProcess> StartProxyAsync(IEnumerable<int> controllerPorts, string identity = "curl/curl")
+    /// <param name="settings">HOCON lines for the proxy's configuration file (e.g. a shorter re-watch interval).</param>
+    public async Task<MeshProcess> StartProxyAsync(IEnumerable<int> controllerPorts, string identity = "curl/curl", string settings = "")
     {
+        var config = Path.Combine(Names.Directory, $"proxy-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(config, settings);
+        File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var proxy = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, Binaries.MeshDll,
         [
-            "proxy", "--identity", identity, "--controllers", string.Join(",", controllerPorts.Select(p => $"127.0.0.1:{p}")),
+            "proxy", "--config", config, "--identity", identity, "--controllers", string.Join(",", controllerPorts.Select(p => $"127.0.0.1:{p}")),
         ], RootOnlyDirectory);
         _running.Add(proxy);
         return proxy;
