@@ -26,7 +26,7 @@ public sealed class PolicyAggregatorSyncTests(ITestOutputHelper output) : MeshTe
 
     private static MeshResource Load(string manifest) => Assert.Single(ManifestLoader.LoadText(manifest, "test.yaml").Resources);
 
-    private async Task<(IActorRef Aggregator, Akka.TestKit.TestProbe Server)> StartAsync()
+    private async Task<(IActorRef Aggregator, Akka.TestKit.TestProbe Server)> StartAsync(ClusterState? lastApplied = null)
     {
         var server = CreateTestProbe("server");
         var sources = new[]
@@ -38,7 +38,7 @@ public sealed class PolicyAggregatorSyncTests(ITestOutputHelper output) : MeshTe
         var metrics = new ControlPlaneMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry()));
         var aggregator = await ChildActorOfAsync(PolicyAggregator.Props(server.Ref, ClusterState.DefaultMeshConfigKey, sources, metrics, NullLoggerFactory.Instance));
         await ExpectMsgAsync<GetLastApplied>();
-        LastSender.Tell(new LastAppliedResponse(null));
+        LastSender.Tell(new LastAppliedResponse(lastApplied));
         await server.ExpectMsgAsync<ResendWatchedIdentities>();
         aggregator.Tell(new TrackIdentity(CurlA));
         return (aggregator, server);
@@ -94,6 +94,24 @@ public sealed class PolicyAggregatorSyncTests(ITestOutputHelper output) : MeshTe
         Assert.Equal("", SnapshotProbe.Describe((await server.ExpectMsgAsync<PublishSnapshot>()).Snapshot));
         var applied = (StateApplied)await FishForMessageAsync(m => m is StateApplied s && s.State.EnrolledNamespaces!.Count == 0);
         Assert.Contains(applied.State.Objects.Keys, k => k.Name == "a");
+    }
+
+    [Fact]
+    public async Task A_restarted_aggregator_keeps_its_state_but_publishes_only_once_every_source_has_resynced()
+    {
+        // What a restart looks like from inside: the parent hands back the state last applied in full.
+        var applied = ClusterState.Create(ClusterState.DefaultMeshConfigKey, ["curl"]).Upsert(Load(Egress("a", "curl/a", 443)));
+        var (aggregator, server) = await StartAsync(applied);
+
+        // Its input order starts over: a snapshot sent now, with part of it, would not supersede what proxies hold.
+        aggregator.Tell(new Resync("egresses", [Load(Egress("a", "curl/a", 8443))], [new SourcePosition("e", 50)]));
+        aggregator.Tell(new Resync("routes", [], [new SourcePosition("r", 51)]));
+        await server.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(300));
+
+        aggregator.Tell(new Resync("namespaces", [], [new SourcePosition("n", 52)], new HashSet<string> { "curl" }));
+        var published = await server.ExpectMsgAsync<PublishSnapshot>();
+        Assert.Equal("a:8443/tcp", SnapshotProbe.Describe(published.Snapshot));
+        Assert.Equal("e@50,n@52,r@51", published.Order.ToString());
     }
 
     private sealed class Idle : ReceiveActor

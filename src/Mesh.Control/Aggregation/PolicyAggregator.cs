@@ -23,7 +23,8 @@ namespace Mesh.Control.Aggregation;
 /// Supervision: the sources are its children, each under its own backoff supervisor (they read files or an API
 /// server). A restart of the aggregator stops them and starts them afresh, and each fresh source resynchronises
 /// everything, including changes lost with the failed message. A (re)started aggregator first asks its parent for the
-/// state last applied in full and stashes everything else until it has it, so it keeps serving what was in force.
+/// state last applied in full and stashes everything else until it has it, so it keeps serving what was in force; it
+/// publishes again once every source has resynced (the snapshot server keeps serving the last snapshots meanwhile).
 /// </para>
 /// </summary>
 internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
@@ -81,11 +82,13 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
         _index = new PolicyIndex(last.State ?? ClusterState.Create(_meshConfigKey, enrolledAtFirst));
         // A restarted aggregator keeps serving what was applied in full; a fresh one waits for every source.
         _synced = last.State is not null;
-        if (!_synced) _awaitingFirstResync.UnionWith(_sources.Select(s => s.Name));
+        // Either way, nothing is published until every source has resynced in this incarnation: the input order starts
+        // over, and a snapshot sent with only part of it would not supersede what the server and proxies hold (and,
+        // marked as published, would not be sent again once the order is complete).
+        _awaitingFirstResync.UnionWith(_sources.Select(s => s.Name));
         var context = new SourceContext(Self, Context.Parent);
         foreach (var source in _sources) Context.ActorOf(source.Props(context), source.Name);
         _server.Tell(ResendWatchedIdentities.Instance); // the identities proxies watch come back as TrackIdentity
-        if (_synced) PendAllTracked();
         Become(Serving);
         Stash.UnstashAll();
     }
@@ -110,7 +113,7 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
         Receive<RepublishAll>(_ =>
         {
             _published.Clear();
-            if (_synced) PendAllTracked();
+            if (Publishing) PendAllTracked();
             RequestPublish();
         });
         Receive<PublishPending>(_ =>
@@ -135,12 +138,12 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
         reconciling.AddRange(ResourceDiff.Between(owned, reported));
         Apply(reconciling);
         ControlLog.Resynced(_logger, m.Source, m.InForce.Count, reconciling.Count);
-        if (!_synced && _awaitingFirstResync.Remove(m.Source) && _awaitingFirstResync.Count == 0)
+        if (_awaitingFirstResync.Remove(m.Source) && _awaitingFirstResync.Count == 0)
         {
             _synced = true;
             PendAllTracked();
         }
-        else if (!_synced)
+        else if (!Publishing)
         {
             ControlLog.AwaitingSources(_logger, m.Source, _awaitingFirstResync);
         }
@@ -168,6 +171,9 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
         RequestPublish();
     }
 
+    /// <summary>Every source has resynced in this incarnation: the state is complete and so is the input order.</summary>
+    private bool Publishing => _synced && _awaitingFirstResync.Count == 0;
+
     private void PendAllTracked()
     {
         foreach (var identity in _index.TrackedIdentities.ToList())
@@ -178,7 +184,7 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
 
     private void RequestPublish()
     {
-        if (_publishQueued || !_synced) return;
+        if (_publishQueued || !Publishing) return;
         _publishQueued = true;
         Self.Tell(PublishPending.Instance);
     }
