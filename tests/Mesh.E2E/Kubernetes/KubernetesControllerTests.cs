@@ -24,15 +24,15 @@ public sealed class KubernetesControllerTests(TestWorld world)
     [Fact(Timeout = Limit)]
     public async Task The_egress_policy_demo_as_API_changes_reaches_the_proxy_and_the_status_says_what_is_in_force()
     {
-        var api = await world.StartFakeApiAsync();
+        await using var api = await world.StartFakeApiAsync();
         await InstallCrdsAsync(api);
         await api.ApplyAsync(FakeApiProcess.NamespacePath("mesh-system"), Namespace("mesh-system", enrolled: false));
         await api.ApplyAsync(FakeApiProcess.NamespacePath("curl"), Namespace("curl", enrolled: true));
         var meshConfig = FakeApiProcess.MeshConfigPath("mesh-system", "mesh-config");
         await api.ApplyAsync(meshConfig, SeedManifest.Read("000-mesh-config-egress-off.yaml"));
 
-        var controller = await world.StartKubernetesControllerAsync(api.KubeconfigPath, ClusterPort, AdminPort);
-        var proxy = await world.StartProxyAsync([ClusterPort]);
+        await using var controller = await world.StartKubernetesControllerAsync(api.KubeconfigPath, ClusterPort, AdminPort);
+        await using var proxy = await world.StartProxyAsync([ClusterPort]);
         var steps = new DemoSteps(world, proxy);
 
         await steps.ExpectRefusedAsync("-sI", HttpGet);
