@@ -363,4 +363,21 @@ public sealed class KubernetesScenarioTests(ITestOutputHelper output) : MeshTest
         Assert.Empty((await curl.ExpectAsync("httpbin-80:80/http")).Issues);
         await EventuallyAsync(() => (string?)_world.Condition("curl", "httpbin-80", "ResolvedRefs")?["status"] == "True");
     }
+
+    [Fact]
+    public async Task A_status_writer_refused_by_RBAC_says_what_to_grant_keeps_serving_and_writes_once_allowed()
+    {
+        _world.Create(Egress("a", "curl/a", 443));
+        _world.Api.Faults.Deny("patch", "egresses/status");
+        await StartAsync();
+        await SubscribeAsync("curl/a", "a:443/tcp"); // snapshots do not wait for the status
+
+        await EventuallyAsync(() => _metrics.StatusWrites("failed") >= 2); // retried
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("'patch' on resource 'egresses/status'", StringComparison.Ordinal));
+        Assert.Null(_world.Condition("curl", "a", "Accepted"));
+
+        _world.Api.Faults.Allow("patch", "egresses/status");
+        await EventuallyAsync(() => (string?)_world.Condition("curl", "a", "Accepted")?["status"] == "True");
+        Assert.Equal(1, _metrics.StatusWrites("written"));
+    }
 }
