@@ -380,4 +380,23 @@ public sealed class KubernetesScenarioTests(ITestOutputHelper output) : MeshTest
         await EventuallyAsync(() => (string?)_world.Condition("curl", "a", "Accepted")?["status"] == "True");
         Assert.Equal(1, _metrics.StatusWrites("written"));
     }
+
+    [Fact]
+    public async Task A_403_on_a_watch_after_the_first_sync_is_a_problem_while_it_lasts_and_the_control_plane_keeps_serving()
+    {
+        _world.Create(Egress("a", "curl/a", 443));
+        await StartAsync(writeStatus: false);
+        var a = await SubscribeAsync("curl/a", "a:443/tcp");
+
+        _world.Api.Faults.Deny("watch", "httproutegroups");
+        _world.Api.Faults.CutActiveWatches(new FaultMatch(Resource: "httproutegroups"));
+        await EventuallyAsync(s => s.Problems.Any(p => p.Contains("may not watch httproutegroups.specs.smi-spec.io", StringComparison.Ordinal)));
+        Assert.True((await _control.GetStatusAsync()).Synced); // what was read stays in force (fail static)
+        _world.Update(Egress("a", "curl/a", 8443));
+        await a.ExpectAsync("a:8443/tcp"); // the other kinds carry on
+
+        // Allowed again: the watch resumes on a quiet resource, so no event says so; the problem lapses.
+        _world.Api.Faults.Allow("watch", "httproutegroups");
+        await EventuallyAsync(s => s.Problems.Count == 0);
+    }
 }

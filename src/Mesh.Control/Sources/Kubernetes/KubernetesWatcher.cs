@@ -18,7 +18,7 @@ namespace Mesh.Control.Sources.Kubernetes;
 /// a full <see cref="Mesh.Control.Aggregation.Resync"/>: nothing lost, nothing applied twice.
 /// </para>
 /// </summary>
-internal abstract class KubernetesWatcher : ReceiveActor
+internal abstract class KubernetesWatcher : ReceiveActor, IWithTimers
 {
     private readonly IReadOnlyList<WatchedResource> _resources;
     private readonly KubernetesWatchSettings _settings;
@@ -51,12 +51,15 @@ internal abstract class KubernetesWatcher : ReceiveActor
             OnChanged(m);
         });
         Receive<ReflectorFailed>(OnFailed);
+        Receive<ProblemLapsed>(m => Healthy(m.Resource));
         Receive<ReflectorStopped>(m =>
         {
             Metrics.Restarted(SourceName);
             throw new ReflectorStoppedException($"the reflector of {m.Resource} stopped: {m.Cause.Message}", m.Cause);
         });
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The name of this watcher's <see cref="SourceDefinition"/>: what its resyncs and reports say they come from.</summary>
     protected string SourceName { get; }
@@ -101,6 +104,9 @@ internal abstract class KubernetesWatcher : ReceiveActor
             : LogLevel.Warning;
         ControlLog.SourceFailed(Logger, level, SourceName, failed.Message);
         if (!failed.IsLoud && _listed.Contains(failed.Resource)) return; // a watch hiccup after the first list: not a problem to report
+        // A reflector reports every failed retry, but not a retry that succeeds without news (a watch resumed on a quiet
+        // resource): a problem not repeated within twice its retry delay is over.
+        Timers.StartSingleTimer("problem:" + failed.Resource.Name, new ProblemLapsed(failed.Resource), (failed.RetryIn * 2) + TimeSpan.FromSeconds(1));
         if (_problems.TryGetValue(failed.Resource, out var known) && known == failed.Message) return;
         _problems[failed.Resource] = failed.Message;
         ReportHealth();
@@ -108,7 +114,9 @@ internal abstract class KubernetesWatcher : ReceiveActor
 
     private void Healthy(WatchedResource resource)
     {
-        if (_problems.Remove(resource)) ReportHealth();
+        if (!_problems.Remove(resource)) return;
+        Timers.Cancel("problem:" + resource.Name);
+        ReportHealth();
     }
 
     private void ReportHealth() =>

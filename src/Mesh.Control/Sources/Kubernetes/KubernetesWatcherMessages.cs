@@ -21,5 +21,8 @@ internal sealed record VerdictsChanged(
     IReadOnlyList<(WatchedResource Resource, ObjectKey Key)> Gone,
     bool Full);
 
+/// <summary>A resource's failure was not repeated within twice its retry delay: its retry succeeded.</summary>
+internal sealed record ProblemLapsed(WatchedResource Resource);
+
 /// <summary>Thrown by a watcher whose reflector stopped, so its backoff supervisor restarts it (and it relists).</summary>
 internal sealed class ReflectorStoppedException(string message, Exception inner) : Exception(message, inner);
