@@ -22,13 +22,17 @@ internal static class ControllerCommand
         var clusterPort = new Option<int?>("--cluster-port") { Description = "This controller's cluster port (akka.remote.dot-netty.tcp.port)" };
         var seedNodes = new Option<string?>("--seed-nodes") { Description = "Controllers to join, HOST:PORT,... (akka.cluster.seed-nodes); this one's own address may be among them" };
         var admin = new Option<string?>("--admin") { Description = "Admin listener ADDRESS:PORT (mesh.control.admin-address)" };
+        var webhook = new Option<string?>("--webhook") { Description = "Serve the sidecar injection webhook (HTTPS) on ADDRESS:PORT" };
+        var webhookCertificate = new Option<string?>("--webhook-certificate") { Description = "The webhook's serving certificate (PEM)" };
+        var webhookKey = new Option<string?>("--webhook-key") { Description = "The webhook's private key (PEM)" };
+        var installValues = new Option<string?>("--install-values") { Description = "The install values file (what to inject), as mesh install wrote it" };
         var kubernetes = new Option<bool>("--kubernetes") { Description = "Watch the Kubernetes API instead of a directory of manifests, and write each Egress's status" };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file; none: in-cluster in a pod, else KUBECONFIG or ~/.kube/config (mesh.control.kubernetes.kubeconfig)" };
         var context = new Option<string?>("--context") { Description = "kubeconfig context (mesh.control.kubernetes.context)" };
         var meshName = new Option<string?>("--mesh-name") { Description = "Namespaces labelled openservicemesh.io/monitored-by=NAME are in the mesh (mesh.control.kubernetes.mesh-name)" };
         var command = new Command("controller", "Run a controller replica: watch the manifests or the Kubernetes API and publish snapshots to the proxies, in a cluster of controllers")
         {
-            config, manifests, meshConfig, clusterPort, seedNodes, admin, kubernetes, kubeconfig, context, meshName,
+            config, manifests, meshConfig, clusterPort, seedNodes, admin, webhook, webhookCertificate, webhookKey, installValues, kubernetes, kubeconfig, context, meshName,
         };
         command.SetAction((parse, ct) =>
         {
@@ -44,9 +48,13 @@ internal static class ControllerCommand
             });
             var fromApi = parse.GetValue(kubernetes);
             var seeds = parse.GetValue(seedNodes);
+            var webhookFlags = (parse.GetValue(webhook), parse.GetValue(webhookCertificate), parse.GetValue(webhookKey), parse.GetValue(installValues));
             return CommandHost.RunAsync("controller", flags, async (configuration, cancellation) =>
             {
-                var settings = ControllerSettings.Read(configuration.Settings, fromApi);
+                var settings = ControllerSettings.Read(configuration.Settings, fromApi) with
+                {
+                    Webhook = WebhookSettings.FromFlags(webhookFlags.Item1, webhookFlags.Item2, webhookFlags.Item3, webhookFlags.Item4),
+                };
                 if (!fromApi && !Directory.Exists(settings.Control.ManifestDirectory))
                 {
                     throw new DirectoryNotFoundException($"manifest directory {settings.Control.ManifestDirectory} does not exist");

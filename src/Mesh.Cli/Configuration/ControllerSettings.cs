@@ -7,7 +7,9 @@ namespace Mesh.Cli.Configuration;
 
 /// <summary>The typed settings of <c>mesh controller</c>.</summary>
 /// <param name="Self">The address other nodes reach this one at (akka.remote.dot-netty.tcp: public-hostname or hostname, port).</param>
-internal sealed record ControllerSettings(ControlPlaneOptions Control, IPEndPoint Admin, LogLevel LogLevel, (string Host, int Port) Self)
+/// <param name="Webhook">The injection webhook to serve, if any.</param>
+internal sealed record ControllerSettings(ControlPlaneOptions Control, IPEndPoint Admin, LogLevel LogLevel, (string Host, int Port) Self,
+    WebhookSettings? Webhook = null)
 {
     /// <summary>Room for the envelope of a snapshot message within one remote frame.</summary>
     private const long EnvelopeRoom = 64 * 1024;

@@ -24,6 +24,7 @@ internal sealed class ControllerNode(ControllerSettings settings, ActorSystem sy
     private readonly ILogger _logger = loggerFactory.CreateLogger("Mesh.Controller");
     private ControlPlane? _control;
     private AdminServer? _admin;
+    private InjectionWebhookHost? _webhook;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -42,6 +43,10 @@ internal sealed class ControllerNode(ControllerSettings settings, ActorSystem sy
             () => Readiness(cluster, control),
             () => ConfigDump(cluster, control),
             registry), settings.Admin, cancellationToken);
+        if (settings.Webhook is { } webhook)
+        {
+            _webhook = await InjectionWebhookHost.StartAsync(webhook, control, loggerFactory, cancellationToken);
+        }
         var source = settings.Control.Kubernetes is { } kubernetes ? $"the Kubernetes API at {kubernetes.Client.Host}" : settings.Control.ManifestDirectory;
         RunLog.ControllerServing(_logger, cluster.SelfAddress, source, settings.Admin);
     }
@@ -50,7 +55,9 @@ internal sealed class ControllerNode(ControllerSettings settings, ActorSystem sy
 
     public async ValueTask DisposeAsync()
     {
+        if (_webhook is not null) await _webhook.DisposeAsync();
         if (_admin is not null) await _admin.DisposeAsync();
+        _webhook = null;
         _admin = null;
     }
 

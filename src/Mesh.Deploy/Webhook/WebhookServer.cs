@@ -31,7 +31,8 @@ internal sealed class WebhookServer : IAsyncDisposable
         IPEndPoint endpoint, WebhookTlsMaterial tls, Func<InjectionSettings> settings, ILoggerFactory loggerFactory, CancellationToken ct)
     {
         var certificate = tls.LoadServingCertificate();
-        var builder = WebApplication.CreateSlimBuilder();
+        // Not the working directory as content root: a process does not always choose it, nor may it enter it.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
