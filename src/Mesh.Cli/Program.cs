@@ -24,6 +24,8 @@ internal static class Program
             EgressCommand.Create(),
             ConfigCommand.Create(),
             InstallCommand.Create(),
+            UninstallCommand.Create(),
+            NamespaceCommand.Create(),
             InjectCommand.Create(),
         };
         // No termination handling by the parser: the long-running commands stop in order on SIGTERM, SIGINT and SIGHUP

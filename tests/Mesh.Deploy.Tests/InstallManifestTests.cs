@@ -4,7 +4,9 @@ using k8s.Models;
 using Mesh.Deploy.Manifests;
 using Mesh.Deploy.Tests.Support;
 using Mesh.Deploy.Values;
+using Mesh.Kubernetes.Catalog;
 using Mesh.Policy.Loading;
+using Mesh.Policy.Model;
 using PolicyMeshConfig = Mesh.Policy.Model.MeshConfig;
 
 namespace Mesh.Deploy.Tests;
@@ -77,14 +79,15 @@ public sealed class InstallManifestTests
         string[] expected =
         [
             "cluster /namespaces list", "cluster /namespaces watch",
-            "cluster config.flomesh.io/meshconfigs list", "cluster config.flomesh.io/meshconfigs watch",
-            "cluster config.openservicemesh.io/meshconfigs list", "cluster config.openservicemesh.io/meshconfigs watch",
             "cluster policy.flomesh.io/egresses list", "cluster policy.flomesh.io/egresses watch",
             "cluster policy.flomesh.io/egresses/status get", "cluster policy.flomesh.io/egresses/status patch",
             "cluster policy.openservicemesh.io/egresses list", "cluster policy.openservicemesh.io/egresses watch",
             "cluster policy.openservicemesh.io/egresses/status get", "cluster policy.openservicemesh.io/egresses/status patch",
             "cluster specs.smi-spec.io/httproutegroups list", "cluster specs.smi-spec.io/httproutegroups watch",
+            // The MeshConfig watches are narrowed to its name, so a Role in its namespace is all they need.
             "ns /pods list",
+            "ns config.flomesh.io/meshconfigs list", "ns config.flomesh.io/meshconfigs watch",
+            "ns config.openservicemesh.io/meshconfigs list", "ns config.openservicemesh.io/meshconfigs watch",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), granted);
         Assert.Equal("mesh-system", role.Metadata.NamespaceProperty);
@@ -96,13 +99,49 @@ public sealed class InstallManifestTests
         Assert.Equal(cluster.Metadata.Name, Install.Single<V1ClusterRoleBinding>(Objects).RoleRef.Name);
     }
 
-    [Fact]
-    public void Every_watched_custom_resource_is_defined_by_a_rendered_crd()
+    [Theory]
+    [InlineData("mesh", "mesh-system")]
+    [InlineData("osm", "osm-system")]
+    public void Rbac_covers_every_permission_of_the_kubernetes_catalog_in_its_scope(string mesh, string ns)
     {
-        var crds = Objects.OfType<V1CustomResourceDefinition>().Select(c => $"{c.Spec.Group}/{c.Spec.Names.Plural}").ToHashSet();
-        foreach (var watched in WatchedResources.All.Where(w => w.Group.Length > 0))
+        var objects = Install.Objects($"mesh.name={mesh}", $"mesh.namespace={ns}");
+        var deployment = Install.Single<V1Deployment>(objects);
+        var meshConfig = Install.Single<MeshConfigResource>(objects);
+        // The catalog as the controller builds it from its own arguments and pod namespace.
+        var catalog = new MeshResourceCatalog(mesh, new ResourceKey(ResourceKind.MeshConfig, meshConfig.Metadata.NamespaceProperty, meshConfig.Metadata.Name),
+            deployment.Metadata.NamespaceProperty);
+        Assert.Contains($"{meshConfig.Metadata.NamespaceProperty}/{meshConfig.Metadata.Name}", deployment.Spec.Template.Spec.Containers[0].Args);
+        var cluster = Install.Single<V1ClusterRole>(objects);
+        var role = Install.Single<V1Role>(objects);
+        Assert.Equal(ns, role.Metadata.NamespaceProperty);
+        Assert.Contains(catalog.Permissions, p => p.Resource == "pods" && p.Namespace == ns);
+        foreach (var permission in catalog.Permissions)
         {
-            Assert.Contains($"{watched.Group}/{watched.Resource.Split('/')[0]}", crds);
+            var rules = permission.Namespace is null ? cluster.Rules : role.Rules;
+            Assert.True(permission.Namespace is null || permission.Namespace == role.Metadata.NamespaceProperty, $"no Role for {permission}");
+            foreach (var verb in permission.Verbs)
+            {
+                Assert.True(rules.Any(r => r.ApiGroups.Contains(permission.Group) && r.Resources.Contains(permission.Resource) && r.Verbs.Contains(verb)),
+                    $"not granted: {verb} on {permission}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_watched_custom_resource_is_defined_by_a_rendered_crd_serving_its_versions()
+    {
+        var crds = Objects.OfType<V1CustomResourceDefinition>().ToDictionary(c => $"{c.Spec.Group}/{c.Spec.Names.Plural}");
+        var catalog = new MeshResourceCatalog("mesh", new ResourceKey(ResourceKind.MeshConfig, "mesh-system", "mesh-config"), "mesh-system");
+        foreach (var watched in catalog.All.Where(w => w.Resource.Group.Length > 0))
+        {
+            var crd = Assert.Contains($"{watched.Resource.Group}/{watched.Resource.Plural}", crds);
+            Assert.Equal(watched.Resource.Kind, crd.Spec.Names.Kind);
+            Assert.Contains(watched.Resource.Versions, v => crd.Spec.Versions.Any(s => s.Name == v && s.Served));
+        }
+        foreach (var permission in catalog.Permissions.Where(p => p.Resource.EndsWith("/status", StringComparison.Ordinal)))
+        {
+            var crd = crds[$"{permission.Group}/{permission.Resource.Split('/')[0]}"];
+            Assert.All(crd.Spec.Versions, v => Assert.NotNull(v.Subresources?.Status));
         }
     }
 

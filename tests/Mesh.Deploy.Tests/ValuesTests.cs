@@ -81,11 +81,12 @@ public sealed class ValuesTests
     }
 
     [Fact]
-    public void Install_without_dry_run_says_what_to_do_instead_and_fails()
+    public async Task Install_checks_its_values_before_it_reaches_for_a_cluster()
     {
         var stderr = new StringWriter();
-        var exit = InstallRunner.Run(new InstallArguments([], null, null), dryRun: false, TextWriter.Null, stderr);
+        var exit = await InstallRunner.RunAsync(new InstallArguments(["controller.replicas=many"], null, null),
+            new ClusterArguments("/nonexistent/kubeconfig", null), TextWriter.Null, stderr, new Deploy.Cluster.LineProgress(stderr), CancellationToken.None);
         Assert.Equal(InstallRunner.UsageError, exit);
-        Assert.Contains("--dry-run", stderr.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("mesh install: --set controller.replicas", stderr.ToString(), StringComparison.Ordinal);
     }
 }

@@ -1,11 +1,14 @@
 using k8s.Models;
+using Mesh.Kubernetes.Catalog;
+using Mesh.Policy.Model;
 
 namespace Mesh.Deploy.Manifests;
 
 /// <summary>
 /// The controllers' ServiceAccount and its permissions: a ClusterRole for the cluster-wide watches and the status
-/// writer, a Role in the mesh's namespace for seed discovery. Generated from <see cref="WatchedResources"/>, one rule
-/// per resource, so a reviewer reads exactly what is granted and why.
+/// writer, a Role in the mesh's namespace for the MeshConfig watch and seed discovery. Generated from
+/// <see cref="MeshResourceCatalog.Permissions"/>, the list the watchers and the status writer are built from (one source
+/// of truth), one rule per resource, so a reviewer reads exactly what is granted.
 /// </summary>
 internal static class ControllerRbac
 {
@@ -21,7 +24,7 @@ internal static class ControllerRbac
         ApiVersion = "rbac.authorization.k8s.io/v1",
         Kind = "ClusterRole",
         Metadata = Meta(names, null),
-        Rules = Rules(namespaced: false),
+        Rules = Rules(names, null),
     };
 
     public static V1ClusterRoleBinding ClusterRoleBinding(MeshNames names) => new()
@@ -38,7 +41,7 @@ internal static class ControllerRbac
         ApiVersion = "rbac.authorization.k8s.io/v1",
         Kind = "Role",
         Metadata = Meta(names, names.Namespace),
-        Rules = Rules(namespaced: true),
+        Rules = Rules(names, names.Namespace),
     };
 
     public static V1RoleBinding RoleBinding(MeshNames names) => new()
@@ -50,10 +53,22 @@ internal static class ControllerRbac
         Subjects = [Subject(names)],
     };
 
-    private static List<V1PolicyRule> Rules(bool namespaced) =>
-        WatchedResources.All.Where(r => r.Namespaced == namespaced)
-            .Select(r => new V1PolicyRule { ApiGroups = [r.Group], Resources = [r.Resource], Verbs = r.Verbs })
+    /// <summary>What the controllers of this installation read and write: their mesh, their MeshConfig, their namespace.</summary>
+    public static MeshResourceCatalog Catalog(MeshNames names) =>
+        new(names.Mesh, new ResourceKey(ResourceKind.MeshConfig, names.Namespace, MeshNames.MeshConfig), names.Namespace);
+
+    /// <summary>The rules of one scope: cluster-wide (null) or the mesh's namespace; any other scope has no Role to go in.</summary>
+    private static List<V1PolicyRule> Rules(MeshNames names, string? ns)
+    {
+        var permissions = Catalog(names).Permissions;
+        if (permissions.FirstOrDefault(r => r.Namespace is not null && r.Namespace != names.Namespace) is { } stray)
+        {
+            throw new InvalidOperationException($"no Role renders the permission {stray}");
+        }
+        return permissions.Where(r => r.Namespace == ns)
+            .Select(r => new V1PolicyRule { ApiGroups = [r.Group], Resources = [r.Resource], Verbs = [.. r.Verbs] })
             .ToList();
+    }
 
     private static Rbacv1Subject Subject(MeshNames names) =>
         new() { Kind = "ServiceAccount", Name = names.Controller, NamespaceProperty = names.Namespace };

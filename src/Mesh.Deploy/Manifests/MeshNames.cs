@@ -1,4 +1,5 @@
 using Mesh.Deploy.Values;
+using Mesh.Kubernetes.Catalog;
 
 namespace Mesh.Deploy.Manifests;
 
@@ -9,7 +10,7 @@ namespace Mesh.Deploy.Manifests;
 internal sealed class MeshNames(InstallValues values)
 {
     /// <summary>OSM's namespace label: enrolled namespaces carry it with the mesh's name (<c>osm namespace add</c>).</summary>
-    public const string MonitoredByLabel = "openservicemesh.io/monitored-by";
+    public const string MonitoredByLabel = MeshResourceCatalog.MonitoredByLabel;
 
     public string Mesh => values.MeshName;
 

@@ -21,7 +21,7 @@ internal static class Install
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        var exit = InstallRunner.Run(arguments, dryRun: true, stdout, stderr);
+        var exit = InstallRunner.DryRun(arguments, stdout, stderr);
         return (stdout.ToString(), stderr.ToString(), exit);
     }
 

@@ -42,6 +42,7 @@ public sealed partial class ObjectStore
             meta.Remove("deletionTimestamp");
             if (type.HasStatus) o.Remove("status");
             if (type == BuiltInTypes.Namespaces) o["status"] = new JsonObject { ["phase"] = "Active" };
+            if (type == BuiltInTypes.CustomResourceDefinitions && EstablishCustomResourceDefinitions) o["status"] = EstablishedCrdStatus(o, _time.GetUtcNow());
             if (dryRun) return o;
             return Commit(type, WatchEventType.Added, o, previous: null);
         }
@@ -149,7 +150,10 @@ public sealed partial class ObjectStore
             var old = ObjectMeta.Metadata(current);
             foreach (var field in new[] { "uid", "creationTimestamp", "generation", "namespace", "name" })
             {
-                meta[field] = old[field]?.DeepClone();
+                // Absent stays absent: a cluster-scoped object has no namespace, not a null one (else every
+                // update of it would differ from what is stored, and count as a write).
+                if (old[field] is { } value) meta[field] = value.DeepClone();
+                else meta.Remove(field);
             }
             if (!JsonNode.DeepEquals(ObjectMeta.Content(current), ObjectMeta.Content(next)))
             {
