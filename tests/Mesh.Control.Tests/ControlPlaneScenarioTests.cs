@@ -77,7 +77,8 @@ public sealed class ControlPlaneScenarioTests(ITestOutputHelper output) : MeshTe
         var b = await SubscribeAsync("curl/b", "b-443:443/tcp");
 
         _dir.Write("a.yaml", Egress("a-443", "curl/a", 8443));
-        await a.ExpectAsync("a-443:8443/tcp", TimeSpan.FromMilliseconds(300)); // a debounce window, dilated: no rescan needed
+        // Well before the 2 s safety-net rescan (dilated): inotify and the debounce (at most 250 ms) carried it.
+        await a.ExpectAsync("a-443:8443/tcp", TimeSpan.FromMilliseconds(1500));
         await b.ExpectNothingAsync();
         await a.ExpectNothingAsync();
     }
