@@ -18,6 +18,11 @@ namespace Mesh.Control;
 /// child past that is stopped, and then so is this actor: the control plane has given up (its host decides what that
 /// means: <c>mesh run</c> keeps proxying on the last snapshots, a controller exits so that it is restarted).
 /// </para>
+/// <para>
+/// On Kubernetes it also creates <c>egress-status</c>, the Egress status writer: a cluster singleton manager when the
+/// actor system is a cluster (one writer among all controllers), else the writer itself (one process, one writer).
+/// It is not watched: its own failures are retried inside it, and the snapshots do not depend on it.
+/// </para>
 /// </summary>
 internal sealed class ControlPlaneActor : ReceiveActor
 {
@@ -29,13 +34,16 @@ internal sealed class ControlPlaneActor : ReceiveActor
     private readonly IActorRef? _mediator;
     private readonly List<IActorRef> _awaitingFirstSync = [];
     private ClusterState? _applied;
-    private ValidationReport _validation = ValidationReport.Empty;
+    private readonly SortedDictionary<string, ValidationReport> _validation = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, IReadOnlyList<string>> _problems = new(StringComparer.Ordinal);
+    private readonly (string Name, Props Props)? _statusWriter;
     private bool _synced;
     private IActorRef _server = ActorRefs.Nobody;
 
     public ControlPlaneActor(ControlPlaneOptions options, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory,
-        IActorRef? mediator)
+        IActorRef? mediator, (string Name, Props Props)? statusWriter)
     {
+        _statusWriter = statusWriter;
         _options = options;
         _mediator = mediator;
         _sources = sources;
@@ -46,16 +54,25 @@ internal sealed class ControlPlaneActor : ReceiveActor
         Receive<FirstSyncPublished>(_ => OnFirstSync());
         Receive<ValidationReported>(m =>
         {
-            _validation = m.Report;
-            metrics.Validation(m.Report);
+            _validation[m.Source] = m.Report;
+            metrics.Validation(Validation());
         });
+        Receive<SourceHealthReported>(m =>
+        {
+            if (m.Problems.Count == 0) _problems.Remove(m.Source);
+            else _problems[m.Source] = m.Problems;
+        });
+        Receive<GetSnapshotServer>(_ => Sender.Tell(new ControlPlaneStarted(_server)));
         Receive<GetLastApplied>(_ => Sender.Tell(new LastAppliedResponse(_applied)));
         Receive<AwaitFirstSync>(_ =>
         {
             if (_synced) Sender.Tell(new ControlPlaneReady(_server));
             else _awaitingFirstSync.Add(Sender);
         });
-        Receive<GetControlPlaneStatus>(_ => Sender.Tell(new ControlPlaneStatus(_synced, _applied, _validation)));
+        Receive<GetControlPlaneStatus>(_ => Sender.Tell(new ControlPlaneStatus(_synced, _applied, Validation())
+        {
+            Problems = [.. _problems.Values.SelectMany(p => p)],
+        }));
         Receive<Terminated>(m =>
         {
             ControlLog.GaveUp(_logger, m.ActorRef.Path.Name, _options.Restarts.MaxRestarts, _options.Restarts.Window);
@@ -63,9 +80,10 @@ internal sealed class ControlPlaneActor : ReceiveActor
         });
     }
 
+    /// <param name="statusWriter">The Egress status writer's name and props (Kubernetes only), or null.</param>
     public static Props Props(ControlPlaneOptions options, IReadOnlyList<SourceDefinition> sources, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory,
-        IActorRef? mediator) =>
-        Akka.Actor.Props.Create(() => new ControlPlaneActor(options, sources, metrics, loggerFactory, mediator));
+        IActorRef? mediator, (string Name, Props Props)? statusWriter = null) =>
+        Akka.Actor.Props.Create(() => new ControlPlaneActor(options, sources, metrics, loggerFactory, mediator, statusWriter));
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(_options.Restarts.MaxRestarts, _options.Restarts.Window, static _ => Directive.Restart);
@@ -78,6 +96,25 @@ internal sealed class ControlPlaneActor : ReceiveActor
             PolicyAggregator.Name);
         Context.Watch(_server);
         Context.Watch(aggregator);
+        if (_statusWriter is { } writer) Context.ActorOf(writer.Props, writer.Name);
+    }
+
+    /// <summary>
+    /// Every source's latest report in one, sources in name order. Objects of namespaces outside the mesh are left
+    /// out (on Kubernetes another mesh's objects are not this one's to judge); a directory counts every namespace.
+    /// </summary>
+    private ValidationReport Validation()
+    {
+        if (_validation.Count == 1 && _applied?.EnrolledNamespaces is null) return _validation.Values.First();
+        bool Counts(Mesh.Policy.Model.ResourceKey? key) =>
+            key is not { } k || k.Kind == Mesh.Policy.Model.ResourceKind.MeshConfig || _applied is null || _applied.IsEnrolled(k.Namespace);
+        var reports = _validation.Values.ToList();
+        return new ValidationReport(
+            [.. reports.SelectMany(r => r.Objects).Where(o => Counts(o.Key))],
+            [.. reports.SelectMany(r => r.Rejections).Where(e => Counts(e.Key))],
+            [.. reports.SelectMany(r => r.SyntaxErrors)],
+            [.. reports.SelectMany(r => r.Conflicts)],
+            [.. reports.SelectMany(r => r.Ignored)]);
     }
 
     private void OnFirstSync()

@@ -19,8 +19,14 @@ internal sealed record FirstSyncPublished
     }
 }
 
-/// <summary>A source's verdict on what it read (objects, rejections, syntax errors, conflicts).</summary>
-internal sealed record ValidationReported(ValidationReport Report);
+/// <summary>A source's verdict on what it read (objects, rejections, syntax errors, conflicts); replaces its previous one.</summary>
+internal sealed record ValidationReported(string Source, ValidationReport Report);
+
+/// <summary>
+/// What keeps a source from reading its inputs right now (a 403 naming the verb and resource to grant, an API server
+/// that cannot be reached before the first list), one line each; empty once it reads again. Replaces its previous one.
+/// </summary>
+internal sealed record SourceHealthReported(string Source, IReadOnlyList<string> Problems);
 
 /// <summary>A (re)started aggregator asks what was last applied, so a restart keeps serving what was in force.</summary>
 internal sealed record GetLastApplied
@@ -47,6 +53,19 @@ internal sealed record AwaitFirstSync
 
 /// <summary>The control plane serves: watch snapshots at <see cref="SnapshotServer"/>.</summary>
 internal sealed record ControlPlaneReady(IActorRef SnapshotServer);
+
+/// <summary>Answered at once with <see cref="ControlPlaneStarted"/>.</summary>
+internal sealed record GetSnapshotServer
+{
+    public static GetSnapshotServer Instance { get; } = new();
+
+    private GetSnapshotServer()
+    {
+    }
+}
+
+/// <summary>The control plane's actors exist (they may not have read their sources yet): watch snapshots at <see cref="SnapshotServer"/>.</summary>
+internal sealed record ControlPlaneStarted(IActorRef SnapshotServer);
 
 /// <summary>Answered with a <see cref="ControlPlaneStatus"/>.</summary>
 internal sealed record GetControlPlaneStatus

@@ -1,4 +1,5 @@
 using Mesh.Control.Validation;
+using Mesh.Kubernetes.Reflection;
 using Prometheus;
 
 namespace Mesh.Control;
@@ -20,6 +21,7 @@ public sealed class ControlPlaneMetrics
     private readonly Gauge _synced;
     private readonly Counter _ignored;
     private readonly Counter _tooLarge;
+    private readonly Counter _statusWrites;
 
     public ControlPlaneMetrics(IMetricFactory factory)
     {
@@ -35,7 +37,17 @@ public sealed class ControlPlaneMetrics
         _synced = factory.CreateGauge("mesh_control_synced", "1 once the first complete read of every source has been published");
         _ignored = factory.CreateCounter("mesh_control_snapshots_ignored_total", "Snapshots not taken because they did not supersede the one held (a lagging replica's)");
         _tooLarge = factory.CreateCounter("mesh_control_snapshots_too_large_total", "Snapshots not sent to a remote proxy because they exceed the remote frame size");
+        _statusWrites = factory.CreateCounter("mesh_control_status_writes_total",
+            "Egress status writes by outcome: written, unchanged (already as wanted), gone (object deleted), failed (retried)", labelNames: ["outcome"]);
+        Reflectors = new ReflectorMetrics(factory);
     }
+
+    /// <summary>The Kubernetes reflectors' counters (<c>mesh_kubernetes_*</c>), in the same registry.</summary>
+    public ReflectorMetrics Reflectors { get; }
+
+    public double StatusWrites(string outcome) => _statusWrites.WithLabels(outcome).Value;
+
+    internal void StatusWritten(string outcome) => _statusWrites.WithLabels(outcome).Inc();
 
     /// <summary>Rejections found so far (each time a source reads them).</summary>
     public double RejectionsTotal => _rejections.Value;

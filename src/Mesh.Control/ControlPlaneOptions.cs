@@ -1,13 +1,33 @@
+using Mesh.Control.Sources.Kubernetes;
 using Mesh.Policy.Model;
 using Mesh.Policy.State;
 
 namespace Mesh.Control;
 
-/// <summary>How the control plane watches its manifests and how it recovers from failures (hocon: <c>mesh.control</c>).</summary>
+/// <summary>
+/// What the control plane watches (a directory of manifests, or the Kubernetes API: exactly one) and how it recovers
+/// from failures (hocon: <c>mesh.control</c>).
+/// </summary>
 public sealed record ControlPlaneOptions
 {
-    /// <summary>The folder of manifests (*.yaml, *.yml, *.json, subfolders included; dotfiles and editor temporaries ignored).</summary>
-    public required string ManifestDirectory { get; init; }
+    /// <summary>
+    /// The folder of manifests (*.yaml, *.yml, *.json, subfolders included; dotfiles and editor temporaries ignored).
+    /// Empty when <see cref="Kubernetes"/> is set.
+    /// </summary>
+    public string ManifestDirectory { get; init; } = "";
+
+    /// <summary>
+    /// Watch the Kubernetes API instead of a directory: one watcher per kind (Egress in both groups, HTTPRouteGroup, the
+    /// MeshConfig, enrolled namespaces), and the Egress status writer. Null: read <see cref="ManifestDirectory"/>.
+    /// </summary>
+    public KubernetesSourceOptions? Kubernetes { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="ControlPlane.StartAsync"/> waits (up to <see cref="StartupTimeout"/>) until every source has
+    /// been read and published. A controller that should stay up and report itself not ready meanwhile (an API server
+    /// that refuses it, say) sets false and watches <see cref="ControlPlane.FirstSync"/>.
+    /// </summary>
+    public bool WaitForFirstSync { get; init; } = true;
 
     /// <summary>The one MeshConfig that counts.</summary>
     public ResourceKey MeshConfigKey { get; init; } = ClusterState.DefaultMeshConfigKey;
@@ -39,7 +59,10 @@ public sealed record ControlPlaneOptions
 
     internal void Validate()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(ManifestDirectory);
+        if (Kubernetes is null) ArgumentException.ThrowIfNullOrWhiteSpace(ManifestDirectory);
+        else if (!string.IsNullOrWhiteSpace(ManifestDirectory))
+            throw new ArgumentException("A control plane reads a manifest directory or the Kubernetes API, not both.");
+        Kubernetes?.Validate();
         if (DebounceSettle < TimeSpan.Zero || DebounceMaxDelay < DebounceSettle)
             throw new ArgumentException("Debounce needs 0 <= DebounceSettle <= DebounceMaxDelay.");
         if (RescanInterval <= TimeSpan.Zero || StartupTimeout <= TimeSpan.Zero)

@@ -3,7 +3,7 @@ using Mesh.Cli.Configuration;
 namespace Mesh.Cli.Tests;
 
 /// <summary>The image's default config (deploy/mesh.conf, /etc/mesh/mesh.conf in the Dockerfile) binds to valid settings.</summary>
-[Collection("environment")]
+[Collection("process state")] // reads MESH__ variables another test sets
 public class ImageConfigTests
 {
     [Fact]

@@ -77,7 +77,8 @@ public sealed class ControlPlaneScenarioTests(ITestOutputHelper output) : MeshTe
         var b = await SubscribeAsync("curl/b", "b-443:443/tcp");
 
         _dir.Write("a.yaml", Egress("a-443", "curl/a", 8443));
-        await a.ExpectAsync("a-443:8443/tcp", TimeSpan.FromMilliseconds(300)); // a debounce window, dilated: no rescan needed
+        // Well before the 2 s safety-net rescan (dilated): inotify and the debounce (at most 250 ms) carried it.
+        await a.ExpectAsync("a-443:8443/tcp", TimeSpan.FromMilliseconds(1500));
         await b.ExpectNothingAsync();
         await a.ExpectNothingAsync();
     }
@@ -255,7 +256,13 @@ public sealed class ControlPlaneScenarioTests(ITestOutputHelper output) : MeshTe
         var a = await SubscribeAsync("curl/a", "a:443/tcp");
         var p = await SubscribeAsync("curl/p", "");
 
-        _dir.Write("p.yaml", Documents(Egress("poison", "curl/p", 80), Egress("p-more", "curl/p", 81)));
+        // Its supervisor logs the failure, once, and restarts it.
+        await EventFilter.Exception<InvalidOperationException>("injected fault").ExpectOneAsync(TimeSpan.FromSeconds(5),
+            () =>
+            {
+                _dir.Write("p.yaml", Documents(Egress("poison", "curl/p", 80), Egress("p-more", "curl/p", 81)));
+                return Task.CompletedTask;
+            });
         await p.ExpectAsync("p-more:81/tcp,poison:80/tcp", TimeSpan.FromSeconds(5));
         Assert.Equal(1, thrown);
         Assert.True(_metrics.RestartsOf("policy-aggregator") >= 1);

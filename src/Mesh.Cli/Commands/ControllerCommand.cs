@@ -26,9 +26,13 @@ internal static class ControllerCommand
         var webhookCertificate = new Option<string?>("--webhook-certificate") { Description = "The webhook's serving certificate (PEM)" };
         var webhookKey = new Option<string?>("--webhook-key") { Description = "The webhook's private key (PEM)" };
         var installValues = new Option<string?>("--install-values") { Description = "The install values file (what to inject), as mesh install wrote it" };
-        var command = new Command("controller", "Run a controller replica: watch the manifests and publish snapshots to the proxies, in a cluster of controllers")
+        var kubernetes = new Option<bool>("--kubernetes") { Description = "Watch the Kubernetes API instead of a directory of manifests, and write each Egress's status" };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "kubeconfig file; none: in-cluster in a pod, else KUBECONFIG or ~/.kube/config (mesh.control.kubernetes.kubeconfig)" };
+        var context = new Option<string?>("--context") { Description = "kubeconfig context (mesh.control.kubernetes.context)" };
+        var meshName = new Option<string?>("--mesh-name") { Description = "Namespaces labelled openservicemesh.io/monitored-by=NAME are in the mesh (mesh.control.kubernetes.mesh-name)" };
+        var command = new Command("controller", "Run a controller replica: watch the manifests or the Kubernetes API and publish snapshots to the proxies, in a cluster of controllers")
         {
-            config, manifests, meshConfig, clusterPort, seedNodes, admin, webhook, webhookCertificate, webhookKey, installValues,
+            config, manifests, meshConfig, clusterPort, seedNodes, admin, webhook, webhookCertificate, webhookKey, installValues, kubernetes, kubeconfig, context, meshName,
         };
         command.SetAction((parse, ct) =>
         {
@@ -38,16 +42,20 @@ internal static class ControllerCommand
                 ["mesh:control:mesh-config"] = parse.GetValue(meshConfig),
                 ["mesh:control:admin-address"] = parse.GetValue(admin),
                 ["akka:remote:dot-netty:tcp:port"] = parse.GetValue(clusterPort)?.ToString(CultureInfo.InvariantCulture),
+                ["mesh:control:kubernetes:kubeconfig"] = parse.GetValue(kubeconfig),
+                ["mesh:control:kubernetes:context"] = parse.GetValue(context),
+                ["mesh:control:kubernetes:mesh-name"] = parse.GetValue(meshName),
             });
+            var fromApi = parse.GetValue(kubernetes);
             var seeds = parse.GetValue(seedNodes);
             var webhookFlags = (parse.GetValue(webhook), parse.GetValue(webhookCertificate), parse.GetValue(webhookKey), parse.GetValue(installValues));
             return CommandHost.RunAsync("controller", flags, async (configuration, cancellation) =>
             {
-                var settings = ControllerSettings.Read(configuration.Settings) with
+                var settings = ControllerSettings.Read(configuration.Settings, fromApi) with
                 {
                     Webhook = WebhookSettings.FromFlags(webhookFlags.Item1, webhookFlags.Item2, webhookFlags.Item3, webhookFlags.Item4),
                 };
-                if (!Directory.Exists(settings.Control.ManifestDirectory))
+                if (!fromApi && !Directory.Exists(settings.Control.ManifestDirectory))
                 {
                     throw new DirectoryNotFoundException($"manifest directory {settings.Control.ManifestDirectory} does not exist");
                 }

@@ -14,11 +14,12 @@ internal sealed record ControllerSettings(ControlPlaneOptions Control, IPEndPoin
     /// <summary>Room for the envelope of a snapshot message within one remote frame.</summary>
     private const long EnvelopeRoom = 64 * 1024;
 
-    public static ControllerSettings Read(IConfiguration config)
+    /// <param name="kubernetes">Read the Kubernetes API instead of a directory of manifests (<c>--kubernetes</c>).</param>
+    public static ControllerSettings Read(IConfiguration config, bool kubernetes = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         var frame = MeshSettings.Bytes(config, "akka:remote:dot-netty:tcp:maximum-frame-size");
-        var control = MeshSettings.ReadControl(config) with { MaxRemoteSnapshotBytes = Math.Max(frame - EnvelopeRoom, frame / 2) };
+        var control = MeshSettings.ReadControl(config, kubernetes) with { MaxRemoteSnapshotBytes = Math.Max(frame - EnvelopeRoom, frame / 2) };
         var host = config["akka:remote:dot-netty:tcp:public-hostname"] is { Length: > 0 } advertised ? advertised
             : config["akka:remote:dot-netty:tcp:hostname"] ?? "127.0.0.1";
         var port = int.TryParse(config["akka:remote:dot-netty:tcp:port"], System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : 0;

@@ -125,16 +125,25 @@ internal sealed record MeshSettings(
     public static long Bytes(IConfiguration config, string key) => Size(config, key);
 
     /// <summary>The control plane's settings (<c>mesh.control</c>), which <c>mesh egress explain</c> reads too.</summary>
-    public static ControlPlaneOptions ReadControl(IConfiguration config)
+    /// <param name="kubernetes">
+    /// Read the Kubernetes API (<c>mesh.control.kubernetes</c>) instead of <c>mesh.control.manifests</c>, which must then
+    /// be empty. The control plane then does not wait for its first sync to start: a controller the API server refuses
+    /// stays up, not ready, and says why.
+    /// </param>
+    public static ControlPlaneOptions ReadControl(IConfiguration config, bool kubernetes = false)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var meshConfig = config["mesh:control:mesh-config"] ?? "mesh-system/mesh-config";
-        var slash = meshConfig.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == meshConfig.Length - 1) throw new SettingsException("mesh.control.mesh-config", $"'{meshConfig}' must be NAMESPACE/NAME");
+        var meshConfigKey = KubernetesSettings.MeshConfigKey(config);
+        if (kubernetes && config["mesh:control:manifests"] is { Length: > 0 })
+        {
+            throw new SettingsException("mesh.control.manifests", "reads a directory; --kubernetes reads the API server: give one");
+        }
         return new ControlPlaneOptions
         {
-            ManifestDirectory = Path.GetFullPath(Required(config, "mesh:control:manifests")),
-            MeshConfigKey = new ResourceKey(ResourceKind.MeshConfig, meshConfig[..slash], meshConfig[(slash + 1)..]),
+            ManifestDirectory = kubernetes ? "" : Path.GetFullPath(Required(config, "mesh:control:manifests")),
+            Kubernetes = kubernetes ? KubernetesSettings.Read(config) : null,
+            WaitForFirstSync = !kubernetes,
+            MeshConfigKey = meshConfigKey,
             DebounceSettle = Duration(config, "mesh:control:debounce-settle"),
             DebounceMaxDelay = Duration(config, "mesh:control:debounce-max-delay"),
             RescanInterval = Duration(config, "mesh:control:rescan-interval"),

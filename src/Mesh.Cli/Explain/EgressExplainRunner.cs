@@ -1,18 +1,52 @@
 using Mesh.Control.Manifests;
+using Mesh.Control.Validation;
+using Mesh.Kubernetes.Catalog;
+using Mesh.Kubernetes.Reading;
 using Mesh.Policy.Explain;
 using Mesh.Policy.Model;
 
 namespace Mesh.Cli.Explain;
 
 /// <summary>
-/// <c>mesh egress explain</c> without the command line: loads the directory once, explains, prints. Exit codes: 0 allowed,
-/// 1 denied, refused or 404, 2 usage or input errors. Apart from its command so it is tested in-process.
+/// <c>mesh egress explain</c> without the command line: loads the directory once (or lists every watched resource of the
+/// API server once, through the same conversion and validation as the controller's watchers), explains, prints. Exit
+/// codes: 0 allowed, 1 denied, refused or 404, 2 usage or input errors (an API server that refuses or cannot be
+/// reached included). Apart from its command so it is tested in-process.
 /// </summary>
 public static class EgressExplainRunner
 {
     public const int Allowed = 0;
     public const int NotAllowed = 1;
     public const int UsageError = 2;
+
+    /// <summary>From the API server when <see cref="EgressExplainArguments.Kubernetes"/> is set, else from the directory.</summary>
+    public static async Task<int> RunAsync(EgressExplainArguments arguments, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (arguments.Kubernetes is not { } kubernetes) return Run(arguments, output, error);
+        if (!TryBuildQuery(arguments, out var query, out var problem))
+        {
+            error.WriteLine($"mesh egress explain: {problem}");
+            return UsageError;
+        }
+        ApiState state;
+        try
+        {
+            using var client = new k8s.Kubernetes(kubernetes.Client);
+            state = await ApiStateReader.ReadAsync(client, new MeshResourceCatalog(kubernetes.MeshName, arguments.MeshConfigKey), cancellationToken);
+        }
+        catch (Exception e) when (e is KubernetesReadException or HttpRequestException or IOException)
+        {
+            error.WriteLine($"mesh egress explain: {kubernetes.Client.Host}: {e.Message}");
+            return UsageError;
+        }
+        var explanation = DecisionExplainer.Explain(state.State, query!);
+        var validation = new ValidationReport([], state.Rejections, [], [], []);
+        ExplanationPrinter.Print(explanation, validation, $"the Kubernetes API at {kubernetes.Client.Host} (mesh {kubernetes.MeshName})", output);
+        return explanation.IsAllowed ? Allowed : NotAllowed;
+    }
 
     public static int Run(EgressExplainArguments arguments, TextWriter output, TextWriter error)
     {

@@ -6,7 +6,8 @@ namespace Mesh.Cli.Explain;
 /// <summary>The human-readable form of an explanation: verdict first, then the rules, notes and rejections.</summary>
 internal static class ExplanationPrinter
 {
-    public static void Print(EgressExplanation explanation, ValidationReport validation, string directory, TextWriter output)
+    /// <param name="source">Where the objects were read (a directory, or the API server), for the rejections' heading.</param>
+    public static void Print(EgressExplanation explanation, ValidationReport validation, string source, TextWriter output)
     {
         output.WriteLine(explanation.Summary);
         output.WriteLine();
@@ -22,7 +23,7 @@ internal static class ExplanationPrinter
         Section(output, $"Rules for port {explanation.Query.Destination.Port}:", explanation.Candidates.Select(c => c.ToString()));
         Section(output, "Rules for other ports:", explanation.OtherPorts.Select(c => $"{c.Rule}: {c.Reason}"));
         Section(output, "Notes:", explanation.Notes);
-        Section(output, $"Rejected in {directory} (a rejected object may be why):", validation.Rejections.Select(e => e.ToString()));
+        Section(output, $"Rejected in {source} (a rejected object may be why):", validation.Rejections.Select(e => e.ToString()));
     }
 
     private static void Section(TextWriter output, string title, IEnumerable<string> lines)

@@ -39,15 +39,18 @@ internal sealed class ControllerNode(ControllerSettings settings, ActorSystem sy
         ClusterClientReceptionist.Get(system).RegisterService(_control.SnapshotServer);
 
         var control = _control;
+        if (settings.Webhook is { } webhook)
+        {
+            // Before the admin listener: `mesh install` applies the webhook configuration (failure policy Fail) once the
+            // controllers are ready, so ready must mean the webhook answers.
+            _webhook = await InjectionWebhookHost.StartAsync(webhook, control, loggerFactory, cancellationToken);
+        }
         _admin = await AdminServer.StartAsync(new AdminContent(
             () => Readiness(cluster, control),
             () => ConfigDump(cluster, control),
             registry), settings.Admin, cancellationToken);
-        if (settings.Webhook is { } webhook)
-        {
-            _webhook = await InjectionWebhookHost.StartAsync(webhook, control, loggerFactory, cancellationToken);
-        }
-        RunLog.ControllerServing(_logger, cluster.SelfAddress, settings.Control.ManifestDirectory, settings.Admin);
+        var source = settings.Control.Kubernetes is { } kubernetes ? $"the Kubernetes API at {kubernetes.Client.Host}" : settings.Control.ManifestDirectory;
+        RunLog.ControllerServing(_logger, cluster.SelfAddress, source, settings.Admin);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
@@ -76,7 +79,8 @@ internal sealed class ControllerNode(ControllerSettings settings, ActorSystem sy
         var member = cluster.SelfMember.Status;
         return status.Synced && member == Akka.Cluster.MemberStatus.Up
             ? (true, $"ready: synced, {member} in the controller cluster")
-            : (false, $"not ready: {(status.Synced ? "synced" : "sources not read yet")}, {member} in the controller cluster");
+            : (false, $"not ready: {(status.Synced ? "synced" : "sources not read yet")}, {member} in the controller cluster" +
+                string.Concat(status.Problems.Select(p => $"\n{p}")));
     }
 
     private static async Task<string?> ConfigDump(Akka.Cluster.Cluster cluster, ControlPlane control)
@@ -93,6 +97,7 @@ internal sealed class ControllerNode(ControllerSettings settings, ActorSystem sy
             status.Synced,
             Objects = status.Applied?.Objects.Count ?? 0,
             Rejections = status.Validation.Rejections.Select(r => r.ToString()),
+            status.Problems,
         }, Indented);
     }
 }

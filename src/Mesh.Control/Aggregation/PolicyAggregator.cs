@@ -12,13 +12,19 @@ namespace Mesh.Control.Aggregation;
 /// Owns the <see cref="PolicyIndex"/>: applies the changes its sources report and sends every snapshot that changed to
 /// the snapshot server, with the order of the inputs it was computed from (each source's position). Bursts are
 /// coalesced: everything queued is applied before one publication per identity (latest wins). Nothing is published
-/// before the first complete sync, so a proxy never sees the empty policy of a control plane that has not read its
-/// manifests yet.
+/// before the first <see cref="Resync"/> of every source (on Kubernetes: every kind listed, namespaces included), so a
+/// proxy never sees the partial or empty policy of a control plane that has not read all its inputs yet, and the
+/// control plane is not ready until then.
+/// <para>
+/// Several sources feed one index: a resync reconciles only the kinds its source owns
+/// (<see cref="SourceDefinition.Kinds"/>), and the enrolled namespaces come from the source that reports them.
+/// </para>
 /// <para>
 /// Supervision: the sources are its children, each under its own backoff supervisor (they read files or an API
 /// server). A restart of the aggregator stops them and starts them afresh, and each fresh source resynchronises
 /// everything, including changes lost with the failed message. A (re)started aggregator first asks its parent for the
-/// state last applied in full and stashes everything else until it has it, so it keeps serving what was in force.
+/// state last applied in full and stashes everything else until it has it, so it keeps serving what was in force; it
+/// publishes again once every source has resynced (the snapshot server keeps serving the last snapshots meanwhile).
 /// </para>
 /// </summary>
 internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
@@ -33,6 +39,7 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
     private readonly Action<ResourceChange>? _beforeApply;
     private readonly Dictionary<ServiceAccountIdentity, EgressSnapshot> _pending = [];
     private readonly Dictionary<ServiceAccountIdentity, string> _published = [];
+    private readonly HashSet<string> _awaitingFirstResync = new(StringComparer.Ordinal);
     private PolicyIndex _index = new(ClusterState.Empty);
     private SnapshotOrder _order = SnapshotOrder.None;
     private bool _synced;
@@ -69,12 +76,19 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
 
     private void Restore(LastAppliedResponse last)
     {
-        _index = new PolicyIndex(last.State ?? ClusterState.Create(_meshConfigKey));
+        // Before the namespace source has reported, no namespace is enrolled (fail closed); with no such source
+        // (a directory), every namespace counts.
+        var enrolledAtFirst = _sources.Any(s => s.Enrollment) ? Array.Empty<string>() : null;
+        _index = new PolicyIndex(last.State ?? ClusterState.Create(_meshConfigKey, enrolledAtFirst));
+        // A restarted aggregator keeps serving what was applied in full; a fresh one waits for every source.
         _synced = last.State is not null;
+        // Either way, nothing is published until every source has resynced in this incarnation: the input order starts
+        // over, and a snapshot sent with only part of it would not supersede what the server and proxies hold (and,
+        // marked as published, would not be sent again once the order is complete).
+        _awaitingFirstResync.UnionWith(_sources.Select(s => s.Name));
         var context = new SourceContext(Self, Context.Parent);
         foreach (var source in _sources) Context.ActorOf(source.Props(context), source.Name);
         _server.Tell(ResendWatchedIdentities.Instance); // the identities proxies watch come back as TrackIdentity
-        if (_synced) PendAllTracked();
         Become(Serving);
         Stash.UnstashAll();
     }
@@ -83,23 +97,11 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
     {
         Receive<ApplyChanges>(m =>
         {
-            _order = _order.With(m.Position.Source, m.Position.Position);
+            Advance(m.Positions);
             Apply(m.Changes);
             AfterChange();
         });
-        Receive<Resync>(m =>
-        {
-            _order = _order.With(m.Position.Source, m.Position.Position);
-            var reconciling = ResourceDiff.Between(_index.State.Objects, m.InForce.ToDictionary(r => r.Key));
-            Apply(reconciling);
-            ControlLog.Resynced(_logger, m.InForce.Count, reconciling.Count);
-            if (!_synced)
-            {
-                _synced = true;
-                PendAllTracked();
-            }
-            AfterChange();
-        });
+        Receive<Resync>(OnResync);
         Receive<GetInForce>(_ => Sender.Tell(new InForceResponse([.. _index.State.Objects.Values])));
         Receive<TrackIdentity>(m =>
         {
@@ -111,7 +113,7 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
         Receive<RepublishAll>(_ =>
         {
             _published.Clear();
-            if (_synced) PendAllTracked();
+            if (Publishing) PendAllTracked();
             RequestPublish();
         });
         Receive<PublishPending>(_ =>
@@ -119,6 +121,38 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
             _publishQueued = false;
             Publish();
         });
+    }
+
+    private void OnResync(Resync m)
+    {
+        var source = _sources.FirstOrDefault(s => s.Name == m.Source);
+        var kinds = source?.Kinds ?? SourceDefinition.AllKinds;
+        Advance(m.Positions);
+        var reconciling = new List<ResourceChange>();
+        if (m.Enrolled is { } enrolled && (_index.State.EnrolledNamespaces is not { } current || !current.SetEquals(enrolled)))
+        {
+            reconciling.Add(new ResourceChange.EnrollmentChanged(enrolled));
+        }
+        var owned = _index.State.Objects.Where(o => kinds.Contains(o.Key.Kind)).ToDictionary();
+        var reported = m.InForce.Where(r => kinds.Contains(r.Key.Kind)).ToDictionary(r => r.Key);
+        reconciling.AddRange(ResourceDiff.Between(owned, reported));
+        Apply(reconciling);
+        ControlLog.Resynced(_logger, m.Source, m.InForce.Count, reconciling.Count);
+        if (_awaitingFirstResync.Remove(m.Source) && _awaitingFirstResync.Count == 0)
+        {
+            _synced = true;
+            PendAllTracked();
+        }
+        else if (!Publishing)
+        {
+            ControlLog.AwaitingSources(_logger, m.Source, _awaitingFirstResync);
+        }
+        AfterChange();
+    }
+
+    private void Advance(IReadOnlyList<SourcePosition> positions)
+    {
+        foreach (var p in positions) _order = _order.With(p.Source, p.Position);
     }
 
     private void Apply(IReadOnlyList<ResourceChange> changes)
@@ -137,6 +171,9 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
         RequestPublish();
     }
 
+    /// <summary>Every source has resynced in this incarnation: the state is complete and so is the input order.</summary>
+    private bool Publishing => _synced && _awaitingFirstResync.Count == 0;
+
     private void PendAllTracked()
     {
         foreach (var identity in _index.TrackedIdentities.ToList())
@@ -147,7 +184,7 @@ internal sealed class PolicyAggregator : ReceiveActor, IWithUnboundedStash
 
     private void RequestPublish()
     {
-        if (_publishQueued || !_synced) return;
+        if (_publishQueued || !Publishing) return;
         _publishQueued = true;
         Self.Tell(PublishPending.Instance);
     }

@@ -24,6 +24,9 @@ namespace Mesh.Control.Manifests;
 internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     public const string Name = "manifest-watcher";
+
+    /// <summary>The name of its <see cref="SourceDefinition"/> (and of its supervisor).</summary>
+    public const string SourceName = Name + "-supervisor";
     private const string FlushTimer = "flush";
     private const string RescanTimer = "rescan";
 
@@ -60,12 +63,12 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
 
     /// <summary>The watcher under its backoff supervisor, which restarts it on any failure, for as long as it takes.</summary>
     public static SourceDefinition Source(ManifestWatcherSettings settings, RestartPolicy restarts, ControlPlaneMetrics metrics, ILoggerFactory loggerFactory) =>
-        new(Name + "-supervisor", context => BackoffSupervisor.Props(
+        new(SourceName, context => BackoffSupervisor.Props(
             Backoff.OnFailure(
                     Props.Create(() => new ManifestWatcher(settings, context, metrics, loggerFactory)),
                     Name, restarts.MinBackoff, restarts.MaxBackoff, randomFactor: 0.2, maxNrOfRetries: -1)
                 .WithAutoReset(restarts.MaxBackoff)
-                .WithSupervisorStrategy(new OneForOneStrategy(static _ => Directive.Restart))));
+                .WithSupervisorStrategy(new OneForOneStrategy(static _ => Directive.Restart))), SourceDefinition.AllKinds);
 
     protected override void PreStart() => _context.Aggregator.Tell(GetInForce.Instance);
 
@@ -82,7 +85,7 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
         _catalog = ManifestCatalog.Seed(inForce.Objects);
         StartWatching();
         Record(_catalog.Apply(ScanAll()));
-        _context.Aggregator.Tell(new Resync([.. _catalog.InForce.Values], Advance()));
+        _context.Aggregator.Tell(new Resync(SourceName, [.. _catalog.InForce.Values], [Advance()]));
         Timers.StartPeriodicTimer(RescanTimer, RescanDue.Instance, _settings.RescanInterval);
         Become(Watching);
         Stash.UnstashAll();
@@ -221,7 +224,7 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
     {
         foreach (var rejection in delta.NewRejections) ControlLog.Rejected(_logger, rejection.ToString());
         _metrics.AddRejections(delta.NewRejections.Count);
-        _context.ControlPlane.Tell(new ValidationReported(_catalog.Report()));
+        _context.ControlPlane.Tell(new ValidationReported(SourceName, _catalog.Report()));
     }
 
     private void StartWatching()

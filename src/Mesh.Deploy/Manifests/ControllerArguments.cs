@@ -20,6 +20,8 @@ internal static class ControllerArguments
         "--config", ConfigFile,
         "--kubernetes",
         "--mesh-config", $"{names.Namespace}/{MeshNames.MeshConfig}",
+        // The label value of enrolled namespaces (openservicemesh.io/monitored-by), as the injection webhook selects them.
+        "--mesh-name", names.Mesh,
         "--cluster-port", Text(values.ControllerClusterPort),
         "--seed-nodes", names.ControllerContactPoints,
         "--admin", $"0.0.0.0:{Text(values.ControllerAdminPort)}",

@@ -53,9 +53,9 @@ internal static class ControllerRbac
         Subjects = [Subject(names)],
     };
 
-    /// <summary>What the controllers of this installation read and write: their mesh, their MeshConfig, their namespace.</summary>
+    /// <summary>What the controllers of this installation read and write: their mesh and their MeshConfig.</summary>
     public static MeshResourceCatalog Catalog(MeshNames names) =>
-        new(names.Mesh, new ResourceKey(ResourceKind.MeshConfig, names.Namespace, MeshNames.MeshConfig), names.Namespace);
+        new(names.Mesh, new ResourceKey(ResourceKind.MeshConfig, names.Namespace, MeshNames.MeshConfig));
 
     /// <summary>The rules of one scope: cluster-wide (null) or the mesh's namespace; any other scope has no Role to go in.</summary>
     private static List<V1PolicyRule> Rules(MeshNames names, string? ns)

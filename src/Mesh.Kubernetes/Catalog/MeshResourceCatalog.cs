@@ -30,22 +30,14 @@ public sealed class MeshResourceCatalog
 
     public static ApiResource Namespaces { get; } = new("", ["v1"], "namespaces", "Namespace", Namespaced: false);
 
-    /// <summary>Pods: a controller lists those of its own namespace to find the other controllers (cluster seeds).</summary>
-    public static ApiResource Pods { get; } = new("", ["v1"], "pods", "Pod", Namespaced: true);
-
     /// <param name="meshName">The mesh's name: the value of the namespace label <see cref="MonitoredByLabel"/>.</param>
     /// <param name="meshConfigKey">The one MeshConfig that counts.</param>
-    /// <param name="controllerNamespace">
-    /// Where the controller pods run, when they run in a cluster: seed discovery lists the pods there. Null outside a
-    /// cluster (no seed discovery, no permission for it).
-    /// </param>
-    public MeshResourceCatalog(string meshName, ResourceKey meshConfigKey, string? controllerNamespace = null)
+    public MeshResourceCatalog(string meshName, ResourceKey meshConfigKey)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(meshName);
         if (meshConfigKey.Kind != ResourceKind.MeshConfig) throw new ArgumentException("not a MeshConfig key", nameof(meshConfigKey));
         MeshName = meshName;
         MeshConfigKey = meshConfigKey;
-        ControllerNamespace = controllerNamespace;
         Egresses = [new(OsmEgress, ResourceKind.Egress), new(FsmEgress, ResourceKind.Egress)];
         RouteGroups = [new(HttpRouteGroups, ResourceKind.HttpRouteGroup)];
         // Only the MeshConfig named by configuration counts: the server filters by name, so a Role in that namespace
@@ -62,9 +54,6 @@ public sealed class MeshResourceCatalog
     public string MeshName { get; }
 
     public ResourceKey MeshConfigKey { get; }
-
-    /// <summary>The namespace of the controller pods, or null outside a cluster.</summary>
-    public string? ControllerNamespace { get; }
 
     /// <summary>Egress in OSM's group, then FSM's (precedence order).</summary>
     public IReadOnlyList<WatchedResource> Egresses { get; }
@@ -91,8 +80,9 @@ public sealed class MeshResourceCatalog
 
     /// <summary>
     /// The RBAC rules the controller needs: list and watch for every reflector, get and patch on
-    /// <c>egresses/status</c> for the status writer, list on pods in <see cref="ControllerNamespace"/> for seed
-    /// discovery. The install manifests' ClusterRole and Role are rendered from exactly these. Discovery (<c>GET /apis</c>, used to pick a MeshConfig version)
+    /// <c>egresses/status</c> for the status writer; nothing for finding the other controllers, which resolve the
+    /// headless Service's DNS name (Mesh.Cluster's ControllerAddresses). The install manifests' ClusterRole and Role are
+    /// rendered from exactly these. Discovery (<c>GET /apis</c>, used to pick a MeshConfig version)
     /// is open to every authenticated user through the built-in <c>system:discovery</c> role.
     /// </summary>
     public IReadOnlyList<RbacRule> Permissions
@@ -109,10 +99,6 @@ public sealed class MeshResourceCatalog
             {
                 rules.Add(new(w.Resource.Group, $"{w.Resource.Plural}/status", [ResourceVerb.Get, ResourceVerb.Patch], null,
                     "status writer: Accepted condition on each Egress"));
-            }
-            if (ControllerNamespace is { } ns)
-            {
-                rules.Add(new(Pods.Group, Pods.Plural, [ResourceVerb.List], ns, "cluster seed discovery: the other controller pods"));
             }
             return rules;
         }

@@ -15,11 +15,11 @@ namespace Mesh.Kubernetes.Conversion;
 /// <remarks>
 /// <para>Sources are in precedence order (<see cref="MeshResourceCatalog.SourcesOf"/>): when two groups hold a valid
 /// object of the same namespace and name, the first is in force and the other is <see cref="VerdictReason.Shadowed"/>.</para>
-/// <para>An invalid object does not take effect, even if an earlier version of it was valid. Unlike a directory of
-/// manifests (where the watcher keeps the last accepted version, as <c>kubectl apply</c> would have refused the
-/// bad one), what is in force here must be a function of the API's current state alone: every controller replica,
-/// including one started after the bad update, must compute the same snapshot. Withdrawing the policy fails closed,
-/// and its status condition says which field is wrong.</para>
+/// <para>An invalid new version does not take the object down: if its status records a last accepted spec
+/// (<see cref="LastAcceptedSpec"/>, written by the status writer when it accepted it), that spec stays in force and
+/// the verdict says so; otherwise the object does not take effect (fails closed). What is in force is thus a
+/// function of the API's current state alone (spec and status), the same on every controller replica, including
+/// one started after the bad update; in memory, a replica would keep what it happened to see.</para>
 /// </remarks>
 public sealed class KindCatalog
 {
@@ -117,15 +117,21 @@ public sealed class KindCatalog
                     continue;
                 }
                 ObjectVerdict verdict;
-                if (entry.Conversion.Resource is { } resource && winner is null)
+                if ((entry.Conversion.Resource ?? entry.Kept?.Resource) is { } resource && winner is null)
                 {
                     winner = source;
-                    if (!_inForce.TryGetValue(resourceKey, out var before) || !ReferenceEquals(before, resource))
+                    // A write that changed only the status (or a relist) gives back the same content: nothing to recompile.
+                    if (!_inForce.TryGetValue(resourceKey, out var before) || !ResourceFingerprint.Same(before, resource))
                     {
                         _inForce[resourceKey] = resource;
                         changes.Add(new ResourceChange.Upserted(resource));
                     }
-                    verdict = new ObjectVerdict(source, key, entry.Item.Generation, true, VerdictReason.Accepted, "in force");
+                    verdict = entry.Conversion.IsValid
+                        ? new ObjectVerdict(source, key, entry.Item.Generation, true, VerdictReason.Accepted, "in force",
+                            AcceptedSpec: LastAcceptedSpec.SpecOf(entry.Item))
+                        : new ObjectVerdict(source, key, entry.Item.Generation, false, VerdictReason.Invalid,
+                            $"{entry.Conversion.Summary}; the last accepted version (generation {entry.Kept!.Generation}) stays in force",
+                            KeptGeneration: entry.Kept.Generation);
                 }
                 else if (entry.Conversion.IsValid)
                 {
@@ -148,9 +154,27 @@ public sealed class KindCatalog
         return changes.Count + verdicts.Count + gone.Count == 0 ? KindDelta.Empty : new KindDelta(changes, verdicts, gone, rejections);
     }
 
-    /// <summary>One API object and what it converted to (converted once per resourceVersion).</summary>
-    private sealed record Entry(KubeObject Item, ConversionResult Conversion)
+    /// <summary>The validation errors of an object's current version (empty when it is valid or unknown).</summary>
+    public IReadOnlyList<ValidationError> ErrorsOf(WatchedResource source, ObjectKey key) =>
+        EntriesOf(source).TryGetValue(key, out var entry) ? entry.Conversion.Errors : [];
+
+    /// <summary>
+    /// One API object and what it converted to (converted once per resourceVersion); for an invalid one, also its last
+    /// accepted spec from its status, converted, when that is valid.
+    /// </summary>
+    private sealed record Entry(KubeObject Item, ConversionResult Conversion, Kept? Kept)
     {
-        public static Entry Of(WatchedResource source, KubeObject item) => new(item, KubeObjectConverter.Convert(source, item));
+        public static Entry Of(WatchedResource source, KubeObject item)
+        {
+            var conversion = KubeObjectConverter.Convert(source, item);
+            if (conversion.IsValid || LastAcceptedSpec.Read(item) is not { } last) return new(item, conversion, null);
+            // A recorded generation newer than the object's cannot be Mesh's record: ignore it (fail closed).
+            if (item.Generation > 0 && last.Generation > item.Generation) return new(item, conversion, null);
+            if (last.ApplyTo(item) is not { } previous) return new(item, conversion, null);
+            var kept = KubeObjectConverter.Convert(source, previous, $"generation {last.Generation}, from status.{LastAcceptedSpec.Field}");
+            return new(item, conversion, kept.Resource is { } resource ? new Kept(last.Generation, resource) : null);
+        }
     }
+
+    private sealed record Kept(long Generation, MeshResource Resource);
 }

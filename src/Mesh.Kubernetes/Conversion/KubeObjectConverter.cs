@@ -18,14 +18,21 @@ public static class KubeObjectConverter
 {
     public static string Origin(WatchedResource source, KubeObject item)
     {
-        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(item);
-        return $"kubernetes {source.Resource.Name} {item.Key}";
+        return Origin(source, item.Key);
     }
 
-    public static ConversionResult Convert(WatchedResource source, KubeObject item)
+    /// <summary><c>kubernetes &lt;plural.group&gt; &lt;namespace&gt;/&lt;name&gt;</c>: where an object comes from, in reports.</summary>
+    public static string Origin(WatchedResource source, ObjectKey key)
     {
-        var origin = Origin(source, item);
+        ArgumentNullException.ThrowIfNull(source);
+        return $"kubernetes {source.Resource.Name} {key}";
+    }
+
+    /// <param name="originNote">Appended to the origin in parentheses (which version this is, when not the object's own spec).</param>
+    public static ConversionResult Convert(WatchedResource source, KubeObject item, string? originNote = null)
+    {
+        var origin = originNote is null ? Origin(source, item) : $"{Origin(source, item)} ({originNote})";
         var location = new SourceLocation(origin);
         var loaded = ManifestLoader.LoadText(WithTypeMeta(source, item), origin);
         var errors = loaded.Errors.Select(e => e with { Source = location }).ToList();

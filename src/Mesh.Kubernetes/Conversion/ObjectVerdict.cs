@@ -9,7 +9,7 @@ public static class VerdictReason
     /// <summary>Valid and in force.</summary>
     public const string Accepted = "Accepted";
 
-    /// <summary>A field is invalid: the object does not take effect (the message names the field).</summary>
+    /// <summary>A field is invalid: this version does not take effect (the message names the field, and the version kept if any).</summary>
     public const string Invalid = "Invalid";
 
     /// <summary>Valid, but an object of the same namespace and name in a group that takes precedence is in force.</summary>
@@ -17,16 +17,25 @@ public static class VerdictReason
 }
 
 /// <summary>
-/// What Mesh made of one API object, for its <c>Accepted</c> status condition: accepted or not, why, and for which
-/// generation. Equal verdicts mean nothing to write.
+/// What Mesh made of one API object, for its status: accepted or not, why, and for which generation. Equal verdicts
+/// mean nothing to write.
 /// </summary>
+/// <param name="AcceptedSpec">For an accepted object, its spec as JSON text: what the status writer records as
+/// <see cref="LastAcceptedSpec"/>. Null otherwise.</param>
+/// <param name="KeptGeneration">For an invalid object whose last accepted spec (generation n, from its status) stays
+/// in force: n. Null otherwise.</param>
 public sealed record ObjectVerdict(
     WatchedResource Source,
     ObjectKey Key,
     long Generation,
     bool Accepted,
     string Reason,
-    string Message)
+    string Message,
+    string? AcceptedSpec = null,
+    long? KeptGeneration = null)
 {
+    /// <summary>Some version of this object is in force: this one (accepted) or the last accepted one.</summary>
+    public bool InForce => Accepted || KeptGeneration is not null;
+
     public override string ToString() => $"{Source.Name} {Key} (generation {Generation}): {(Accepted ? "accepted" : $"not accepted, {Reason}: {Message}")}";
 }

@@ -32,4 +32,21 @@ internal static class FailureMessages
             _ => $"{verb} {r.Name}{where}: {failure}.{retry}",
         };
     }
+
+    /// <summary>The words for a single read that is not retried (<c>mesh egress explain --kubernetes</c>).</summary>
+    public static string ForOneRead(WatchedResource resource, string verb, ApiFailure failure)
+    {
+        var r = resource.Resource;
+        var group = r.Group.Length == 0 ? "the core API group" : $"API group {r.Group}";
+        var where = resource.Namespace is { } ns ? $" in namespace {ns}" : " (cluster-wide)";
+        var server = failure.Detail.Length > 0 ? $" The server said: {failure.Detail}." : "";
+        return failure.Kind switch
+        {
+            FailureKind.Forbidden =>
+                $"403 Forbidden: you may not {verb} {r.Name}{where}; it needs the verb '{verb}' on resource '{r.Plural}' in {group}{where}.{server}",
+            FailureKind.Unauthorized => $"401 Unauthorized: the API server does not accept the credentials for {verb} {r.Name}{where}.{server}",
+            FailureKind.Transport => $"{verb} {r.Name}{where}: connection failed: {failure.Detail}",
+            _ => $"{verb} {r.Name}{where}: {failure}",
+        };
+    }
 }

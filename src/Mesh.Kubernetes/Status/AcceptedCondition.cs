@@ -2,16 +2,10 @@ using Mesh.Kubernetes.Conversion;
 
 namespace Mesh.Kubernetes.Status;
 
-/// <summary>
-/// The <c>Accepted</c> condition Mesh wants on an object (a <c>metav1.Condition</c> without its transition time,
-/// which the writer keeps or sets).
-/// </summary>
+/// <summary>The <c>Accepted</c> condition Mesh wants on an object: valid and in force, or why not.</summary>
 public sealed record AcceptedCondition(bool Accepted, string Reason, string Message, long ObservedGeneration)
 {
     public const string Type = "Accepted";
-
-    /// <summary>The API's limit on a condition message; longer ones are cut.</summary>
-    internal const int MaxMessageLength = 32768;
 
     public static AcceptedCondition From(ObjectVerdict verdict)
     {
@@ -20,4 +14,6 @@ public sealed record AcceptedCondition(bool Accepted, string Reason, string Mess
     }
 
     public string Status => Accepted ? "True" : "False";
+
+    public StatusCondition ToCondition() => new(Type, Accepted, Reason, Message, ObservedGeneration);
 }

@@ -1,73 +1,97 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mesh.Kubernetes.Conversion;
 
 namespace Mesh.Kubernetes.Status;
 
 /// <summary>
-/// Computes the new <c>status.conditions</c> of an object from its current state and the wanted
-/// <see cref="AcceptedCondition"/>: null when nothing would change (so nothing is written), else the whole list,
-/// other controllers' conditions kept as they are. <c>lastTransitionTime</c> moves only when the condition's status
-/// (True/False) changes, as the API conventions ask.
+/// Computes the status fields to write on an object from its current state and the <see cref="WantedStatus"/>: null
+/// when nothing would change (so nothing is written), else <c>conditions</c> (the whole list, other controllers'
+/// conditions kept as they are) and/or <c>lastAccepted</c>. <c>lastTransitionTime</c> moves only when a condition's
+/// status (True/False) changes, as the API conventions ask.
 /// </summary>
 internal static class ConditionUpdate
 {
-    public static JsonArray? Compute(JsonElement current, AcceptedCondition wanted, DateTimeOffset now)
+    public static JsonObject? Compute(JsonElement current, WantedStatus wanted, DateTimeOffset now)
     {
-        var conditions = new JsonArray();
-        JsonElement? existing = null;
-        if (current.ValueKind == JsonValueKind.Object &&
-            current.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.Object &&
-            status.TryGetProperty("conditions", out var list) && list.ValueKind == JsonValueKind.Array)
+        var status = current.ValueKind == JsonValueKind.Object && current.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Object
+            ? s
+            : default;
+        var existing = new List<JsonElement>();
+        if (status.ValueKind == JsonValueKind.Object && status.TryGetProperty("conditions", out var list) && list.ValueKind == JsonValueKind.Array)
         {
-            foreach (var c in list.EnumerateArray())
+            existing.AddRange(list.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.Object));
+        }
+
+        var patch = new JsonObject();
+        if (Conditions(existing, wanted, now) is { } conditions) patch["conditions"] = conditions;
+        if (wanted.LastAccepted is { } last && !RecordedIs(status, last)) patch[LastAcceptedSpec.Field] = last.ToJson();
+        return patch.Count == 0 ? null : patch;
+    }
+
+    private static JsonArray? Conditions(List<JsonElement> existing, WantedStatus wanted, DateTimeOffset now)
+    {
+        var changed = false;
+        var result = new JsonArray();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in existing)
+        {
+            var type = Text(c, "type");
+            if (type is not null && wanted.Removed.Contains(type))
             {
-                if (c.ValueKind == JsonValueKind.Object && Text(c, "type") == AcceptedCondition.Type) existing ??= c;
+                changed = true;
+                continue;
             }
+            if (type is not null && wanted.Conditions.FirstOrDefault(w => w.Type == type) is { } w)
+            {
+                if (!placed.Add(type))
+                {
+                    changed = true; // a duplicate of a type Mesh writes: keep one
+                    continue;
+                }
+                if (!Matches(c, w)) changed = true;
+                result.Add(Build(w, c, now));
+                continue;
+            }
+            result.Add(JsonNode.Parse(c.GetRawText()));
         }
-
-        var message = wanted.Message.Length > AcceptedCondition.MaxMessageLength ? wanted.Message[..AcceptedCondition.MaxMessageLength] : wanted.Message;
-        if (existing is { } e &&
-            Text(e, "status") == wanted.Status && Text(e, "reason") == wanted.Reason && Text(e, "message") == message &&
-            e.TryGetProperty("observedGeneration", out var g) && g.TryGetInt64(out var generation) && generation == wanted.ObservedGeneration &&
-            Text(e, "lastTransitionTime") is not null)
+        foreach (var w in wanted.Conditions.Where(w => !placed.Contains(w.Type)))
         {
-            return null;
+            changed = true;
+            result.Add(Build(w, null, now));
         }
+        return changed ? result : null;
+    }
 
-        var transition = existing is { } old && Text(old, "status") == wanted.Status && Text(old, "lastTransitionTime") is { } kept
+    private static bool Matches(JsonElement e, StatusCondition wanted) =>
+        Text(e, "status") == wanted.StatusText && Text(e, "reason") == wanted.Reason && Text(e, "message") == Message(wanted) &&
+        e.TryGetProperty("observedGeneration", out var g) && g.TryGetInt64(out var generation) && generation == wanted.ObservedGeneration &&
+        Text(e, "lastTransitionTime") is not null;
+
+    private static JsonObject Build(StatusCondition wanted, JsonElement? old, DateTimeOffset now)
+    {
+        var transition = old is { } o && Text(o, "status") == wanted.StatusText && Text(o, "lastTransitionTime") is { } kept
             ? kept
             : now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var condition = new JsonObject
+        return new JsonObject
         {
-            ["type"] = AcceptedCondition.Type,
-            ["status"] = wanted.Status,
+            ["type"] = wanted.Type,
+            ["status"] = wanted.StatusText,
             ["observedGeneration"] = wanted.ObservedGeneration,
             ["lastTransitionTime"] = transition,
             ["reason"] = wanted.Reason,
-            ["message"] = message,
+            ["message"] = Message(wanted),
         };
-
-        var replaced = false;
-        if (current.ValueKind == JsonValueKind.Object && current.TryGetProperty("status", out var s2) && s2.ValueKind == JsonValueKind.Object &&
-            s2.TryGetProperty("conditions", out var l2) && l2.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var c in l2.EnumerateArray())
-            {
-                if (c.ValueKind == JsonValueKind.Object && Text(c, "type") == AcceptedCondition.Type)
-                {
-                    if (!replaced) conditions.Add(condition);
-                    replaced = true;
-                }
-                else
-                {
-                    conditions.Add(JsonNode.Parse(c.GetRawText()));
-                }
-            }
-        }
-        if (!replaced) conditions.Add(condition);
-        return conditions;
     }
+
+    private static bool RecordedIs(JsonElement status, LastAcceptedSpec wanted) =>
+        status.ValueKind == JsonValueKind.Object && status.TryGetProperty(LastAcceptedSpec.Field, out var last) && last.ValueKind == JsonValueKind.Object &&
+        last.TryGetProperty("generation", out var g) && g.TryGetInt64(out var generation) && generation == wanted.Generation &&
+        Text(last, "spec") == wanted.Spec;
+
+    private static string Message(StatusCondition c) =>
+        c.Message.Length > StatusCondition.MaxMessageLength ? c.Message[..StatusCondition.MaxMessageLength] : c.Message;
 
     private static string? Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

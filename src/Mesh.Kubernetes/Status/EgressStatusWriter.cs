@@ -11,8 +11,8 @@ using Mesh.Kubernetes.Objects;
 namespace Mesh.Kubernetes.Status;
 
 /// <summary>
-/// The client side of the status writer: sets the <c>Accepted</c> condition of one object through its
-/// <c>status</c> subresource (get, then a JSON merge patch), and only when it changes. The caller (a cluster
+/// The client side of the status writer: sets Mesh's conditions (and the last accepted spec) of one object through
+/// its <c>status</c> subresource (get, then a JSON merge patch), and only when they change. The caller (a cluster
 /// singleton, so one controller writes) decides what and when; failures other than a lost race are thrown to it.
 /// </summary>
 /// <remarks>
@@ -36,8 +36,12 @@ public sealed class EgressStatusWriter
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Sets the <c>Accepted</c> condition alone.</summary>
+    public Task<StatusWriteOutcome> WriteAsync(WatchedResource source, ObjectKey key, AcceptedCondition wanted, CancellationToken cancellationToken) =>
+        WriteAsync(source, key, WantedStatus.Of(wanted), cancellationToken);
+
     /// <exception cref="HttpOperationException">The server refused (403: RBAC lacks get/patch on <c>egresses/status</c>), or 409 persisted.</exception>
-    public async Task<StatusWriteOutcome> WriteAsync(WatchedResource source, ObjectKey key, AcceptedCondition wanted, CancellationToken cancellationToken)
+    public async Task<StatusWriteOutcome> WriteAsync(WatchedResource source, ObjectKey key, WantedStatus wanted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(wanted);
@@ -57,12 +61,12 @@ public sealed class EgressStatusWriter
                 return StatusWriteOutcome.ObjectGone;
             }
 
-            var conditions = ConditionUpdate.Compute(current, wanted, _time.GetUtcNow());
-            if (conditions is null) return StatusWriteOutcome.Unchanged;
+            var status = ConditionUpdate.Compute(current, wanted, _time.GetUtcNow());
+            if (status is null) return StatusWriteOutcome.Unchanged;
             var patch = new JsonObject
             {
                 ["metadata"] = new JsonObject { ["resourceVersion"] = KubeObject.FromJson(current).ResourceVersion },
-                ["status"] = new JsonObject { ["conditions"] = conditions },
+                ["status"] = status,
             };
             try
             {

@@ -19,6 +19,7 @@ namespace Mesh.Cli.Tests.Hosting;
 /// last snapshot and stays ready (fail static), and the process keeps serving rather than exit.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit calls IAsyncLifetime.DisposeAsync, which disposes them.")]
+[Collection("process state")] // its actor system logs to the console, which other tests redirect
 public sealed class AllInOneFailStaticTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new();

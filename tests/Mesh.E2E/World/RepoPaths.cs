@@ -22,6 +22,10 @@ public static class RepoPaths
         Environment.GetEnvironmentVariable("MESH_E2E_MESH_DLL")
         ?? Path.Combine(Root, "src", "Mesh.Cli", "bin", Configuration, Framework, "mesh.dll");
 
+    /// <summary>The fake Kubernetes API server, run as its own process (it stays in the build output: only root runs it).</summary>
+    public static string FakeKubeApiDll { get; } =
+        Path.Combine(Root, "tests", "Mesh.FakeKubeApi", "bin", Configuration, Framework, "Mesh.FakeKubeApi.dll");
+
     /// <summary>The seed manifests copied next to the test assembly.</summary>
     public static string SeedManifests { get; } = Path.Combine(AppContext.BaseDirectory, "Manifests");
 

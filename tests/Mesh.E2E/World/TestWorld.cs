@@ -10,6 +10,7 @@ public sealed class TestWorld : IAsyncLifetime
     private static readonly TimeSpan OriginStartLimit = TimeSpan.FromSeconds(30);
     private readonly List<IAsyncDisposable> _running = [];
     private int _manifestDirectories;
+    private int _fakeApis;
     private bool _teardownNeeded;
 
     public WorldNames Names { get; } = new(Environment.ProcessId);
@@ -134,6 +135,33 @@ public sealed class TestWorld : IAsyncLifetime
         [
             "controller", "--manifests", manifests.Path, "--cluster-port", $"{clusterPort}", "--admin", $"127.0.0.1:{adminPort}",
             "--seed-nodes", string.Join(",", seedPorts.Select(p => $"127.0.0.1:{p}")),
+        ], RootOnlyDirectory, adminPort);
+        _running.Add(controller);
+        return controller;
+    }
+
+    /// <summary>
+    /// Starts the fake Kubernetes API server as its own process in the pod namespace (as root, on 127.0.0.1, which
+    /// interception never takes), with its state and kubeconfig in a directory of the run; stopped with the world.
+    /// </summary>
+    public async Task<FakeApiProcess> StartFakeApiAsync()
+    {
+        var n = Interlocked.Increment(ref _fakeApis);
+        var api = await FakeApiProcess.StartAsync(Names.PodNamespace, Path.Combine(Names.Directory, $"fake-api-{n}"));
+        _running.Add(api);
+        return api;
+    }
+
+    /// <summary>
+    /// Starts `mesh controller --kubernetes` in the pod as uid 1500, reading the API server of a kubeconfig; returns once
+    /// /ready answers 200: every kind listed and published, and Up in the controller cluster.
+    /// </summary>
+    public async Task<MeshProcess> StartKubernetesControllerAsync(string kubeconfig, int clusterPort, int adminPort)
+    {
+        var controller = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, Binaries.MeshDll,
+        [
+            "controller", "--kubernetes", "--kubeconfig", kubeconfig, "--cluster-port", $"{clusterPort}", "--admin", $"127.0.0.1:{adminPort}",
+            "--seed-nodes", $"127.0.0.1:{clusterPort}",
         ], RootOnlyDirectory, adminPort);
         _running.Add(controller);
         return controller;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Mesh.Kubernetes.Catalog;
 using Mesh.Kubernetes.Conversion;
 using Mesh.Kubernetes.Objects;
@@ -87,5 +88,68 @@ public sealed class KindCatalogTests
         var delta = catalog.Apply(Synced(Osm, "9", one));
         Assert.Equal([new ResourceChange.Deleted(new ResourceKey(ResourceKind.Egress, "a", "two"))], delta.Changes);
         Assert.Equal("9", catalog.Position);
+    }
+
+    /// <summary>The object as the server sends it once the status writer has recorded a last accepted spec.</summary>
+    private static KubeObject WithRecord(KubeObject item, long generation, JsonObject spec)
+    {
+        var node = JsonNode.Parse(item.ToJsonText())!.AsObject();
+        node["status"] = new JsonObject { ["lastAccepted"] = new JsonObject { ["generation"] = generation, ["spec"] = spec.ToJsonString() } };
+        return KubeObject.Parse(node.ToJsonString());
+    }
+
+    [Fact]
+    public void An_invalid_update_keeps_the_spec_recorded_in_the_status_in_force_and_says_so()
+    {
+        var catalog = new KindCatalog(ResourceKind.Egress, [Osm]);
+        var first = ApiObjects.Egress("a", "e", FakeCluster.EgressSpec(port: 80), rv: "5");
+        var accepted = Assert.Single(catalog.Apply(Synced(Osm, "5", first)).Verdicts);
+        Assert.Equal(LastAcceptedSpec.SpecOf(first), accepted.AcceptedSpec);
+
+        var broken = WithRecord(ApiObjects.Egress("a", "e", FakeCluster.EgressSpec(protocol: "udp"), rv: "7", generation: 2), 1, FakeCluster.EgressSpec(port: 80));
+        var delta = catalog.Apply(Changed(Osm, ChangeType.Modified, broken));
+        // The same spec stays in force; it is re-sent because it now comes from the record (reports say so).
+        var kept = (EgressPolicy)Assert.IsType<ResourceChange.Upserted>(Assert.Single(delta.Changes)).Resource;
+        Assert.Equal(80, kept.Ports[0].Number);
+        Assert.EndsWith("(generation 1, from status.lastAccepted)", kept.Source.Origin, StringComparison.Ordinal);
+        var verdict = Assert.Single(delta.Verdicts);
+        Assert.Equal((false, VerdictReason.Invalid, 1L, 2L), (verdict.Accepted, verdict.Reason, verdict.KeptGeneration, verdict.Generation));
+        Assert.True(verdict.InForce);
+        Assert.Null(verdict.AcceptedSpec);
+        Assert.Contains("spec.ports[0].protocol", verdict.Message, StringComparison.Ordinal);
+        Assert.Contains("generation 1", verdict.Message, StringComparison.Ordinal);
+        Assert.Equal("spec.ports[0].protocol", Assert.Single(catalog.ErrorsOf(Osm, new ObjectKey("a", "e"))).FieldPath);
+
+        // A fresh catalog (a replica started now) computes the same: the record is in the object.
+        var fresh = new KindCatalog(ResourceKind.Egress, [Osm]);
+        var policy = (EgressPolicy)Assert.IsType<ResourceChange.Upserted>(Assert.Single(fresh.Apply(Synced(Osm, "7", broken)).Changes)).Resource;
+        Assert.Equal(80, policy.Ports[0].Number);
+        Assert.Contains("status.lastAccepted", policy.Source.Origin, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_that_is_invalid_or_newer_than_the_object_is_ignored_and_the_object_withdrawn()
+    {
+        var catalog = new KindCatalog(ResourceKind.Egress, [Osm]);
+        catalog.Apply(Synced(Osm, "5", ApiObjects.Egress("a", "e", FakeCluster.EgressSpec(), rv: "5")));
+
+        var invalidRecord = WithRecord(ApiObjects.Egress("a", "e", FakeCluster.EgressSpec(protocol: "udp"), rv: "6", generation: 2), 1, FakeCluster.EgressSpec(protocol: "quic"));
+        Assert.Equal([new ResourceChange.Deleted(new ResourceKey(ResourceKind.Egress, "a", "e"))], catalog.Apply(Changed(Osm, ChangeType.Modified, invalidRecord)).Changes);
+        Assert.False(Assert.Single(catalog.Verdicts).InForce);
+
+        var future = WithRecord(ApiObjects.Egress("a", "e", FakeCluster.EgressSpec(protocol: "udp"), rv: "7", generation: 2), 9, FakeCluster.EgressSpec());
+        Assert.Empty(catalog.Apply(Changed(Osm, ChangeType.Modified, future)).Changes);
+        Assert.Empty(catalog.InForce);
+    }
+
+    [Fact]
+    public void A_write_to_the_status_alone_changes_nothing()
+    {
+        var catalog = new KindCatalog(ResourceKind.Egress, [Osm]);
+        var item = ApiObjects.Egress("a", "e", FakeCluster.EgressSpec(), rv: "5");
+        catalog.Apply(Synced(Osm, "5", item));
+        var withStatus = WithRecord(ApiObjects.Egress("a", "e", FakeCluster.EgressSpec(), rv: "6"), 1, FakeCluster.EgressSpec());
+        Assert.True(catalog.Apply(Changed(Osm, ChangeType.Modified, withStatus)).IsEmpty);
+        Assert.Equal("6", catalog.Position);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Mesh.FakeKubeApi.Faults;
 using Mesh.Kubernetes.Catalog;
+using Mesh.Kubernetes.Conversion;
 using Mesh.Kubernetes.Objects;
 using Mesh.Kubernetes.Status;
 using Mesh.Kubernetes.Tests.Support;
@@ -134,5 +135,34 @@ public sealed class EgressStatusWriterTests
         await using var _c = cluster;
         cluster.Delete(MeshResourceCatalog.OsmEgress, "shop", "httpbin");
         Assert.Equal(StatusWriteOutcome.ObjectGone, await writer.WriteAsync(Osm, Key, new AcceptedCondition(true, "Accepted", "in force", 1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Several_conditions_and_the_last_accepted_spec_go_in_one_patch_and_a_removed_condition_goes()
+    {
+        var (cluster, writer, _) = await StartAsync();
+        await using var _c = cluster;
+        var spec = """{"ports":[{"number":80,"protocol":"http"}]}""";
+        var wanted = new WantedStatus(
+            [new StatusCondition("Accepted", true, "Accepted", "in force", 1), new StatusCondition("ResolvedRefs", false, "RouteGroupNotFound", "shop/routes", 1)],
+            [], new LastAcceptedSpec(1, spec));
+
+        Assert.Equal(StatusWriteOutcome.Written, await writer.WriteAsync(Osm, Key, wanted, CancellationToken.None));
+        var status = cluster.Api.Store.Get(cluster.Type(MeshResourceCatalog.OsmEgress), "shop", "httpbin")!["status"]!;
+        Assert.Equal(["Accepted", "ResolvedRefs"], ((JsonArray)status["conditions"]!).Select(c => (string?)c!["type"]));
+        Assert.Equal((1L, spec), (status["lastAccepted"]!["generation"]!.GetValue<long>(), (string?)status["lastAccepted"]!["spec"]));
+        Assert.Equal(1, Patches(cluster));
+        Assert.Equal(StatusWriteOutcome.Unchanged, await writer.WriteAsync(Osm, Key, wanted, CancellationToken.None));
+
+        // A shorter spec replaces the record whole (a string: a merge patch cannot leave old fields behind).
+        var invalid = new WantedStatus([new StatusCondition("Accepted", false, "Invalid", "spec.ports: required", 2)], ["ResolvedRefs"], null);
+        Assert.Equal(StatusWriteOutcome.Written, await writer.WriteAsync(Osm, Key, invalid, CancellationToken.None));
+        status = cluster.Api.Store.Get(cluster.Type(MeshResourceCatalog.OsmEgress), "shop", "httpbin")!["status"]!;
+        Assert.Equal(["Accepted"], ((JsonArray)status["conditions"]!).Select(c => (string?)c!["type"]));
+        Assert.Equal(spec, (string?)status["lastAccepted"]!["spec"]); // not named: left as recorded
+        var shorter = new WantedStatus([new StatusCondition("Accepted", true, "Accepted", "in force", 3)], [], new LastAcceptedSpec(3, "{}"));
+        await writer.WriteAsync(Osm, Key, shorter, CancellationToken.None);
+        status = cluster.Api.Store.Get(cluster.Type(MeshResourceCatalog.OsmEgress), "shop", "httpbin")!["status"]!;
+        Assert.Equal((3L, "{}"), (status["lastAccepted"]!["generation"]!.GetValue<long>(), (string?)status["lastAccepted"]!["spec"]));
     }
 }

@@ -47,11 +47,18 @@ internal static class EgressCrd
                 "HTTPRouteGroups (specs.smi-spec.io/v1alpha4) an http request must match")))
         .Required("sources", "ports");
 
-    /// <summary>Written by the controller's status writer (the <c>status</c> subresource).</summary>
+    /// <summary>
+    /// Written by the controller's status writer (the <c>status</c> subresource): the conditions (Accepted,
+    /// ResolvedRefs), and the spec last accepted, which every controller keeps in force when a later spec is invalid.
+    /// </summary>
     private static V1JSONSchemaProps Status() =>
         Object(null,
             ("currentStatus", String("accepted or invalid, as OSM's policy status")),
             ("reason", String()),
             ("observedGeneration", Integer()),
-            ("conditions", Array(Condition())));
+            ("conditions", Array(Condition())),
+            ("lastAccepted", Object("The spec Mesh last accepted (kept in force while a newer spec is invalid)",
+                ("generation", Integer("metadata.generation of that spec")),
+                ("spec", String("that spec, as JSON")))
+                .Required("generation", "spec")));
 }
