@@ -19,6 +19,11 @@ namespace Mesh.Benchmarks;
 public class ConnectionActorBenchmarks
 {
     private ActorSystem _system = null!;
+
+    /// <summary>On <see cref="ConnectionMailbox"/> (as shipped) or on Akka's default mailbox.</summary>
+    [Params(true, false)]
+    public bool CompactMailbox { get; set; }
+
     private IActorRef _parent = null!;
 
     [GlobalSetup]
@@ -28,7 +33,10 @@ public class ConnectionActorBenchmarks
         var identity = new ServiceAccountIdentity("curl", "curl");
         var context = new ProxyContext(identity, new ProxyOptions(), new UpstreamConnector(new DnsHostResolver(), TimeSpan.FromSeconds(5)),
             new ProxyMetrics(Metrics.NewCustomRegistry(), identity), DecisionLog.None, NullLogger.Instance);
-        _parent = _system.ActorOf(Props.Create(() => new SpawningParent(context)), "identity");
+        ConnectionMailbox.Install(_system);
+        // As the identity actor makes them, or the same on Akka's default mailbox, for comparison.
+        var props = CompactMailbox ? ConnectionActor.Props(context) : ConnectionActor.Props(context).WithMailbox("akka.actor.default-mailbox");
+        _parent = _system.ActorOf(Props.Create(() => new SpawningParent(props)), "identity");
     }
 
     [GlobalCleanup]
@@ -56,7 +64,7 @@ public class ConnectionActorBenchmarks
         private IActorRef? _asker;
         private int _alive;
 
-        public SpawningParent(ProxyContext context) => _props = Props.CreateBy(new Producer(context));
+        public SpawningParent(Props props) => _props = props;
 
         protected override void OnReceive(object message)
         {
@@ -75,17 +83,6 @@ public class ConnectionActorBenchmarks
                 case Terminated when --_alive == 0:
                     _asker!.Tell(Done.Instance);
                     break;
-            }
-        }
-
-        private sealed class Producer(ProxyContext context) : IIndirectActorProducer
-        {
-            public Type ActorType => typeof(ConnectionActor);
-
-            public ActorBase Produce() => new ConnectionActor(context);
-
-            public void Release(ActorBase actor)
-            {
             }
         }
     }

@@ -52,6 +52,13 @@ internal sealed partial class ConnectionActor(ProxyContext context) : UntypedAct
     private ICancelable? _revocationDeadline;
     private bool _closing;
 
+    /// <summary>
+    /// The props of every connection actor of an identity (made once: the connection comes in the first message),
+    /// on the small <see cref="ConnectionMailbox"/> (<see cref="ConnectionMailbox.Install"/> first), made without reflection.
+    /// </summary>
+    public static Props Props(ProxyContext context) =>
+        Akka.Actor.Props.CreateBy(new Producer(context)).WithMailbox(ConnectionMailbox.ConfigPath);
+
     protected override void OnReceive(object message)
     {
         switch (message)
@@ -147,6 +154,18 @@ internal sealed partial class ConnectionActor(ProxyContext context) : UntypedAct
     {
         _closing = true;
         _lifetime.Cancel();
+    }
+
+    /// <summary>Makes connection actors without reflection: thousands are made per second.</summary>
+    private sealed class Producer(ProxyContext context) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ConnectionActor);
+
+        public ActorBase Produce() => new ConnectionActor(context);
+
+        public void Release(ActorBase actor)
+        {
+        }
     }
 
     private sealed record FlowFacts(bool ServerFirst, SniffedProtocol Protocol, string Sni);

@@ -59,7 +59,8 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         _hostResolver = hostResolver;
         _outboundEndpoints = outboundEndpoints;
         // One Props for every connection: the connection's socket comes in its first message, not in its Props.
-        _connectionProps = Akka.Actor.Props.CreateBy(new ConnectionActorProducer(context));
+        ConnectionMailbox.Install(Context.System);
+        _connectionProps = ConnectionActor.Props(context);
         _checkIdle = new CheckIdle(context.Options.IdleTimeout);
         Receive<SnapshotPublished>(m =>
         {
@@ -206,16 +207,4 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     private bool IsSelf(IPEndPoint destination) =>
         _listener!.BoundEndpoints.Any(e => e.Port == destination.Port && (e.Address.Equals(destination.Address) ||
             e.Address.Equals(IPAddress.Any) || e.Address.Equals(IPAddress.IPv6Any)));
-
-    /// <summary>Makes connection actors without reflection: thousands are made per second.</summary>
-    private sealed class ConnectionActorProducer(ProxyContext context) : IIndirectActorProducer
-    {
-        public Type ActorType => typeof(ConnectionActor);
-
-        public ActorBase Produce() => new ConnectionActor(context);
-
-        public void Release(ActorBase actor)
-        {
-        }
-    }
 }

@@ -42,6 +42,9 @@ internal sealed class ProxyHarness : IAsyncDisposable
         _destinations = destinations;
     }
 
+    /// <summary>The actor system the node runs in.</summary>
+    public ActorSystem System => _system;
+
     /// <summary>The process's metrics registry (the node's and the decision log's metrics).</summary>
     public CollectorRegistry Registry { get; }
 
