@@ -451,7 +451,10 @@ def run_case(world: World, case: str, rnd: int, rec: Recorder, args) -> None:
         log(f"{case} round {rnd}: {count} proxies ready in {startup['seconds']} s; settling {args.settle} s")
         time.sleep(args.settle)
 
-        # 1. latency
+        # 1. latency (the CPU it takes is kept too: less the idle rate, it is the CPU a change costs)
+        lat_before = {p.pid: cpu_ticks(p.pid) for p in all_procs}
+        lat_t = time.monotonic()
+        lat_busy = machine_ticks()
         for k in range(args.warmup + args.changes):
             for r in readers:
                 r.stamps.clear()
@@ -467,6 +470,13 @@ def run_case(world: World, case: str, rnd: int, rec: Recorder, args) -> None:
             if len(done) < count:
                 log(f"{case}: change {k}: {count - len(done)} of {count} proxies did not apply port {port} within {args.apply_timeout} s")
             time.sleep(random.uniform(args.gap * 0.5, args.gap * 1.5))
+        lat_after = {p.pid: cpu_ticks(p.pid) for p in all_procs}
+        busy_d, total_d = (a - b for a, b in zip(machine_ticks(), lat_busy))
+        rec({**base, "type": "cpu", "phase": "latency", "seconds": time.monotonic() - lat_t, "changes": args.warmup + args.changes,
+             "load": [loadavg(), loadavg()], "machine_cpus_busy": busy_d / max(1, total_d) * os.cpu_count(),
+             "others_cpus_busy": (busy_d - sum((lat_after[q] or 0) - (lat_before[q] or 0) for q in lat_before)) / max(1, total_d) * os.cpu_count(),
+             "procs": [{"name": p.name, "pid": p.pid, "role": role_of(p), "cpu_s": ((lat_after[p.pid] or 0) - (lat_before[p.pid] or 0)) / CLK_TCK,
+                        "rss_kib": None} for p in all_procs]})
         summarize_latency(args.out / "raw.jsonl", case, rnd)
 
         # 2. idle CPU, then RSS; 3. CPU with a change every CHANGE_EVERY seconds

@@ -168,6 +168,26 @@ def main() -> None:
             f"| {spread(per('idle', role, rss), 0) if kind != 'inproc' else 'n/a'} | {spread(per('idle', 'controller', rss), 0)} "
             f"| {(spread(host_rss, 0) + ' (' + fmt(statistics.median(host_rss) / n, 1) + ')') if host_rss else 'n/a'} "
             f"| {spread([s['seconds'] for s in startup.get(case, [])], 0)} | {spread(others, 2)} |")
+    if any("latency" in ph for c in cpu.values() for ph in c.values()):
+        out.append("")
+        out.append("CPU a change costs, ms: the CPU used during the latency measurement less the idle rate over the same time, "
+                   "divided by the changes; median of the rounds [range].")
+        out.append("")
+        out.append("| case | both controllers | all proxies | per proxy |")
+        out.append("|---|---:|---:|---:|")
+        for case in cases:
+            kind, n = info[case]
+            ctrl, prox = [], []
+            for phases in cpu.get(case, {}).values():
+                lat_rec, idle = phases.get("latency"), phases.get("idle")
+                if not lat_rec or not idle:
+                    continue
+                rate = {p["name"]: p["cpu_s"] / idle["seconds"] for p in idle["procs"]}
+                extra = {p["name"]: p["cpu_s"] - rate.get(p["name"], 0) * lat_rec["seconds"] for p in lat_rec["procs"]}
+                ctrl.append(sum(v for k, v in extra.items() if k.startswith("controller")) / lat_rec["changes"] * 1000)
+                prox.append(sum(v for k, v in extra.items() if not k.startswith("controller")) / lat_rec["changes"] * 1000)
+            if ctrl:
+                out.append(f"| {case} | {spread(ctrl) if kind != 'run' else 'n/a'} | {spread(prox)} | {spread([x / n for x in prox], 2)} |")
     lost_last = [(r["case"], r["round"], r["lost_last_change"]) for c in cpu.values() for ph in c.values() for r in ph.values()
                  if r.get("lost_last_change")]
     if lost_last:
