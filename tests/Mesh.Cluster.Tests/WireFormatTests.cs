@@ -107,6 +107,37 @@ public sealed class WireFormatTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_snapshot_that_every_controller_sends_is_decoded_once_by_the_receiving_node()
+    {
+        var serializer = new MeshWireSerializer((ExtendedActorSystem)_system);
+        var snapshot = Rich();
+        var order = SnapshotOrder.None.With("egresses", 2);
+        object Receive(object message) => serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message));
+
+        var fromFirst = Assert.IsType<SnapshotPublished>(Receive(new SnapshotPublished(snapshot, order, 5, "controller-a")));
+        var fromSecond = Assert.IsType<SnapshotPublished>(Receive(new SnapshotPublished(snapshot, order, 9, "controller-b")));
+        var other = Assert.IsType<SnapshotPublished>(Receive(new SnapshotPublished(Snapshot(Egress("one", "curl/curl", 443, "https", hosts: ["a.test"])), order, 6, "controller-a")));
+
+        Assert.Same(fromFirst.Snapshot, fromSecond.Snapshot);
+        Assert.Equal((9L, "controller-b"), (fromSecond.Sequence, fromSecond.Server)); // the envelope is each message's own
+        Assert.NotSame(fromFirst.Snapshot, other.Snapshot);
+        Assert.NotEqual(fromFirst.Snapshot.Version, other.Snapshot.Version);
+    }
+
+    [Fact]
+    public void A_tampered_snapshot_is_refused_each_time_it_comes_even_after_its_genuine_copy()
+    {
+        var serializer = new MeshWireSerializer((ExtendedActorSystem)_system);
+        var genuine = serializer.ToBinary(new SnapshotPublished(Rich(), SnapshotOrder.None, 1, "s"));
+        var tampered = (byte[])genuine.Clone();
+        tampered[Array.LastIndexOf(tampered, (byte)'8')] = (byte)'9';
+
+        Assert.IsType<SnapshotPublished>(serializer.FromBinary(genuine, "s1"));
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(tampered, "s1"));
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(tampered, "s1"));
+    }
+
+    [Fact]
     public void The_encoding_of_a_snapshot_is_made_once_whatever_the_number_of_watchers()
     {
         var snapshot = Rich();

@@ -143,6 +143,23 @@ public class ManifestLoaderTests
     }
 
     [Fact]
+    public void A_pattern_is_compiled_once_and_shared_while_a_bad_one_is_rejected_every_time()
+    {
+        // Proxies rebuild every route of each snapshot they receive: the compiled regex of a pattern seen before is reused.
+        const string Group = "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: g\n  namespace: curl\nspec:\n  matches:\n  - name: m\n    pathRegex: \"/shared/[0-9]+\"\n    headers:\n      x: \"a|b\"\n";
+        var first = Assert.Single(Assert.Single(Load(Group).Resources.OfType<HttpRouteGroup>()).Matches);
+        var second = Assert.Single(Assert.Single(Load(Group).Resources.OfType<HttpRouteGroup>()).Matches);
+        Assert.Same(first.CompiledPath, second.CompiledPath);
+        Assert.Same(Assert.Single(first.CompiledHeaders).Value, Assert.Single(second.CompiledHeaders).Value);
+        Assert.Matches(first.CompiledPath!, "/shared/42");
+        Assert.DoesNotMatch(first.CompiledPath!, "/shared/42/more");
+
+        const string Bad = "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: g\n  namespace: curl\nspec:\n  matches:\n  - name: bad\n    pathRegex: \"a)(b\"\n";
+        Assert.Equal("spec.matches[0].pathRegex", Assert.Single(Load(Bad).Errors).FieldPath);
+        Assert.Equal("spec.matches[0].pathRegex", Assert.Single(Load(Bad).Errors).FieldPath);
+    }
+
+    [Fact]
     public void Object_without_namespace_lands_in_default_and_empty_documents_are_skipped()
     {
         var result = Load("---\n---\n" + SeedManifests.Tcp443.Replace("  namespace: curl\nspec", "spec", StringComparison.Ordinal));

@@ -25,6 +25,9 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
     private const string Current = "c1";
     private const string TooLarge = "t1";
 
+    /// <summary>One per actor system: a proxy node decodes each snapshot once, however many controllers send it.</summary>
+    private readonly DecodedSnapshots _decoded = new();
+
     public override int Identifier => Id;
 
     public override string Manifest(object o) => o switch
@@ -100,13 +103,13 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
         }
     }
 
-    private static SnapshotPublished ReadPublished(BinaryReader r, byte[] bytes)
+    private SnapshotPublished ReadPublished(BinaryReader r, byte[] bytes)
     {
         var order = ReadOrder(r);
         var sequence = r.ReadInt64();
         var server = r.ReadString();
         var offset = (int)r.BaseStream.Position;
-        return new SnapshotPublished(SnapshotWire.Decode(bytes.AsSpan(offset)), order, sequence, server);
+        return new SnapshotPublished(_decoded.Decode(bytes.AsSpan(offset)), order, sequence, server);
     }
 
     private IActorRef ReadRef(BinaryReader r) => system.Provider.ResolveActorRef(r.ReadString());

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Configuration;
+using Mesh.Cluster.Client;
+using Mesh.Hocon;
+using Mesh.Policy.Model;
+using Mesh.Proxy;
+using Mesh.Proxy.Observability;
+using Microsoft.Extensions.Logging.Abstractions;
+using Prometheus;
+
+namespace Mesh.InProcessProxies;
+
+/// <summary>
+/// N proxy nodes in this one process, each its own actor system with its own remoting port and cluster client, built
+/// the way <c>mesh proxy</c> builds one (reference.conf's akka section, remote provider, <see cref="ControllerLink"/>,
+/// <see cref="ProxyNode"/> with the default <see cref="ProxyOptions"/>), fed by real <c>mesh controller</c> processes.
+/// They share one runtime, thread pool and GC heap: the placement the issue calls "100 in one process". No admin
+/// listener and no logging (the proxies are read in memory), and the outbound listeners bind 127.0.0.1 on any port.
+/// <para>
+/// Driven by bench/cluster/driver.py over stdin/stdout; every line meant for it starts with "@@ " (Akka may print
+/// its own warnings on stdout): "@@ ready {...}" once every proxy holds a snapshot, then for each "state" line read,
+/// "@@ state [...]" (per proxy: version, when it was applied, the port of the flip policy, controller reachability),
+/// and for "quit", "@@ bye" after every node is stopped.
+/// </para>
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        var options = Arguments.Parse(args);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync(
+                "usage: Mesh.InProcessProxies --proxies N --controllers HOST:PORT,... --reference PATH/reference.conf " +
+                "[--identity NS/SA] [--flip-policy NS/NAME] [--ready-timeout SECONDS]");
+            return 2;
+        }
+
+        var reference = HoconParser.ParseFile(options.ReferencePath);
+        var akka = reference.TryGetValue("akka", out var section) ? "akka = " + HoconRenderer.Render(section) : "";
+        // As `mesh proxy`: the remote provider on any free port. Akka's own log stays quiet: stdout is the protocol.
+        var config = ConfigurationFactory.ParseString("""
+                akka.actor.provider = remote
+                akka.remote.dot-netty.tcp.port = 0
+                akka.loglevel = WARNING
+                akka.stdout-loglevel = WARNING
+                """)
+            .WithFallback(ConfigurationFactory.ParseString(akka));
+        IReadOnlyList<ActorPath> receptionists = [.. options.Controllers.Select(c => ControllerLink.ReceptionistOf("mesh", c.Host, c.Port))];
+        var identity = ServiceAccountIdentity.Parse(options.Identity);
+
+        var started = Stopwatch.StartNew();
+        var nodes = new List<(ActorSystem System, ProxyNode Node)>(options.Proxies);
+        for (var i = 0; i < options.Proxies; i++)
+        {
+            var system = ActorSystem.Create("mesh", config);
+            var link = system.ActorOf(ControllerLink.Props(receptionists), ControllerLink.Name);
+            var node = await ProxyNode.StartAsync(ProxyNode.CreateRoot(system), identity, link, new ProxyOptions(),
+                new ProxyMetrics(Metrics.NewCustomRegistry(), identity), NullLoggerFactory.Instance,
+                outboundEndpoints: [new IPEndPoint(IPAddress.Loopback, 0)]);
+            nodes.Add((system, node));
+        }
+
+        var deadline = Stopwatch.StartNew();
+        while (nodes.Any(n => !n.Node.IsReady))
+        {
+            if (deadline.Elapsed > options.ReadyTimeout)
+            {
+                await Console.Error.WriteLineAsync($"{nodes.Count(n => !n.Node.IsReady)} of {nodes.Count} proxies got no snapshot within {options.ReadyTimeout}");
+                return 1;
+            }
+            await Task.Delay(100);
+        }
+        Emit("ready", new { proxies = nodes.Count, seconds = Math.Round(started.Elapsed.TotalSeconds, 2) });
+
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            switch (line.Trim())
+            {
+                case "state":
+                    Emit("state", nodes.Select(n => State(n.Node, options.FlipPolicy)));
+                    break;
+                case "quit":
+                    await StopAsync(nodes);
+                    Emit("bye", new { });
+                    return 0;
+                default:
+                    await Console.Error.WriteLineAsync($"unknown command: {line}");
+                    break;
+            }
+        }
+        await StopAsync(nodes);
+        return 0;
+    }
+
+    private static object State(ProxyNode node, string flipPolicy)
+    {
+        var view = node.View;
+        var flip = view.Snapshot?.Rules.FirstOrDefault(r => $"{r.Ref.Policy.Namespace}/{r.Ref.Policy.Name}" == flipPolicy);
+        return new
+        {
+            version = view.Snapshot?.Version,
+            appliedAt = view.SnapshotAppliedAt?.ToString("O", CultureInfo.InvariantCulture),
+            flipPort = flip?.Ref.Port,
+            reachable = view.SourceReachable,
+        };
+    }
+
+    private static async Task StopAsync(List<(ActorSystem System, ProxyNode Node)> nodes)
+    {
+        await Task.WhenAll(nodes.Select(async n =>
+        {
+            await n.Node.DisposeAsync();
+            await n.System.Terminate();
+        }));
+    }
+
+    private static void Emit(string what, object payload) =>
+        Console.Out.WriteLine($"@@ {what} {JsonSerializer.Serialize(payload)}");
+
+    private sealed record Arguments(int Proxies, IReadOnlyList<(string Host, int Port)> Controllers, string ReferencePath, string Identity,
+        string FlipPolicy, TimeSpan ReadyTimeout)
+    {
+        public static Arguments? Parse(string[] args)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i + 1 < args.Length; i += 2) values[args[i]] = args[i + 1];
+            if (!values.TryGetValue("--proxies", out var proxies) || !values.TryGetValue("--controllers", out var controllers) ||
+                !values.TryGetValue("--reference", out var reference))
+            {
+                return null;
+            }
+            return new Arguments(
+                int.Parse(proxies, CultureInfo.InvariantCulture),
+                [.. controllers.Split(',').Select(c => (c[..c.LastIndexOf(':')], int.Parse(c[(c.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture)))],
+                reference,
+                values.GetValueOrDefault("--identity", "curl/curl"),
+                values.GetValueOrDefault("--flip-policy", "curl/flip"),
+                TimeSpan.FromSeconds(double.Parse(values.GetValueOrDefault("--ready-timeout", "300"), CultureInfo.InvariantCulture)));
+        }
+    }
+}
