@@ -38,7 +38,7 @@ public sealed class ControlPlaneMetrics
         _ignored = factory.CreateCounter("mesh_control_snapshots_ignored_total", "Snapshots not taken because they did not supersede the one held (a lagging replica's)");
         _tooLarge = factory.CreateCounter("mesh_control_snapshots_too_large_total", "Snapshots not sent to a remote proxy because they exceed the remote frame size");
         _statusWrites = factory.CreateCounter("mesh_control_status_writes_total",
-            "Egress status writes by outcome: written, unchanged (already as wanted), gone (object deleted), failed (retried)", labelNames: ["outcome"]);
+            "Egress status writes by outcome: written, current (already as wanted when listed or watched: not read again), unchanged (as wanted when read), gone (object deleted), failed (retried)", labelNames: ["outcome"]);
         Reflectors = new ReflectorMetrics(factory);
     }
 

@@ -28,7 +28,9 @@ namespace Mesh.Control.Status;
 /// aggregator and verdicts reported), so it depends on no other controller and a new incarnation after a hand-over
 /// simply lists again. It writes nothing until each of them has listed (otherwise it could not tell enrolled
 /// namespaces or existing route groups), then only what differs from what it wants: the writer reads the object and
-/// patches only when a condition or the record changes, so a hand-over rewrites nothing.
+/// patches only when a condition or the record changes, so a hand-over rewrites nothing. What it compares with first is
+/// the object as its watchers saw it (status included), so a start or a hand-over reads nothing again either, and a
+/// status someone else changed is put back.
 /// </para>
 /// <para>
 /// Failed writes (a 403 for lack of <c>patch</c> on <c>egresses/status</c>, an unreachable server) are logged, 403 as
@@ -182,9 +184,23 @@ internal sealed class EgressStatusWriterActor : ReceiveActor, IWithTimers
         foreach (var key in keys)
         {
             if (!_verdicts.TryGetValue(key, out var verdict)) continue;
-            var wanted = Want(verdict);
-            if (wanted is null || (_written.TryGetValue(key, out var written) && written.Same(wanted)))
+            if (Want(verdict) is not { } wanted)
             {
+                _pending.Remove(key);
+                continue;
+            }
+            // What the object says wins over what this writer remembers writing: a status someone else changed is
+            // written again, and one already right (as listed after a start or a hand-over) is not read again.
+            var current = verdict.Observed is { } observed
+                ? _writer.IsCurrent(observed, wanted)
+                : _written.TryGetValue(key, out var written) && written.Same(wanted);
+            if (current)
+            {
+                if (!(_written.TryGetValue(key, out var known) && known.Same(wanted)))
+                {
+                    _written[key] = wanted;
+                    _metrics.StatusWritten("current"); // found as wanted: nothing read, nothing written
+                }
                 _pending.Remove(key);
                 continue;
             }

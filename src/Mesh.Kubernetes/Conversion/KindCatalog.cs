@@ -128,19 +128,19 @@ public sealed class KindCatalog
                     }
                     verdict = entry.Conversion.IsValid
                         ? new ObjectVerdict(source, key, entry.Item.Generation, true, VerdictReason.Accepted, "in force",
-                            AcceptedSpec: LastAcceptedSpec.SpecOf(entry.Item))
+                            AcceptedSpec: LastAcceptedSpec.SpecOf(entry.Item), Observed: entry.Item)
                         : new ObjectVerdict(source, key, entry.Item.Generation, false, VerdictReason.Invalid,
                             $"{entry.Conversion.Summary}; the last accepted version (generation {entry.Kept!.Generation}) stays in force",
-                            KeptGeneration: entry.Kept.Generation);
+                            KeptGeneration: entry.Kept.Generation, Observed: entry.Item);
                 }
                 else if (entry.Conversion.IsValid)
                 {
                     verdict = new ObjectVerdict(source, key, entry.Item.Generation, false, VerdictReason.Shadowed,
-                        $"{winner!.Name} {key} has the same namespace and name and takes precedence; this object is ignored");
+                        $"{winner!.Name} {key} has the same namespace and name and takes precedence; this object is ignored", Observed: entry.Item);
                 }
                 else
                 {
-                    verdict = new ObjectVerdict(source, key, entry.Item.Generation, false, VerdictReason.Invalid, entry.Conversion.Summary);
+                    verdict = new ObjectVerdict(source, key, entry.Item.Generation, false, VerdictReason.Invalid, entry.Conversion.Summary, Observed: entry.Item);
                 }
                 if (!_verdicts.TryGetValue((source, key), out var previous) || previous != verdict)
                 {

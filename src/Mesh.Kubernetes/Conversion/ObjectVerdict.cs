@@ -24,6 +24,9 @@ public static class VerdictReason
 /// <see cref="LastAcceptedSpec"/>. Null otherwise.</param>
 /// <param name="KeptGeneration">For an invalid object whose last accepted spec (generation n, from its status) stays
 /// in force: n. Null otherwise.</param>
+/// <param name="Observed">The object as last listed or watched, status included: the status writer compares what it
+/// wants with it before reading the object again (after a start or a hand-over, every object is listed already).
+/// Each new version of the object is a new verdict, so a status someone else changed is seen too.</param>
 public sealed record ObjectVerdict(
     WatchedResource Source,
     ObjectKey Key,
@@ -32,7 +35,8 @@ public sealed record ObjectVerdict(
     string Reason,
     string Message,
     string? AcceptedSpec = null,
-    long? KeptGeneration = null)
+    long? KeptGeneration = null,
+    KubeObject? Observed = null)
 {
     /// <summary>Some version of this object is in force: this one (accepted) or the last accepted one.</summary>
     public bool InForce => Accepted || KeptGeneration is not null;

@@ -101,14 +101,32 @@ public sealed class EgressStatusSingletonTests(ITestOutputHelper output) : MeshT
         Assert.Equal(0, metrics.StatusWrites("written") + metrics.StatusWrites("unchanged"));
         Assert.Equal(2, _world.StatusPatches);
 
+        var reads = _world.StatusReads;
         await AkkaCluster.Get(oldest).LeaveAsync();
-        // The singleton moves here: it reads every object, finds each status as it wants it, writes nothing.
-        await EventuallyAsync(() => metrics.StatusWrites("unchanged") == 2);
+        // The singleton moves here: its watchers list every object with its status, each already as it wants it, so
+        // it neither reads an object again nor writes.
+        await EventuallyAsync(() => metrics.StatusWrites("current") == 2);
         Assert.Equal(2, _world.StatusPatches);
+        Assert.Equal(reads, _world.StatusReads);
 
         _world.Update(Egress("bad", "curl/a", 22, "tcp-server-first"));
         await EventuallyAsync(() => Reason("bad") == "Accepted");
         Assert.Equal(1, metrics.StatusWrites("written"));
         Assert.Equal(3, _world.StatusPatches);
+    }
+
+    [Fact]
+    public async Task A_status_someone_else_changed_is_written_back()
+    {
+        _world.Create(Egress("good", "curl/a", 443));
+        await UpAsync(Sys, AkkaCluster.Get(Sys).SelfAddress, 1);
+        var (_, metrics) = await StartControlAsync(Sys);
+        await EventuallyAsync(() => Reason("good") == "Accepted");
+        await EventuallyAsync(() => metrics.StatusWrites("written") == 1);
+
+        _world.SetStatus("curl", "good", new System.Text.Json.Nodes.JsonObject { ["conditions"] = new System.Text.Json.Nodes.JsonArray() });
+
+        await EventuallyAsync(() => Reason("good") == "Accepted");
+        Assert.Equal(2, _world.StatusPatches);
     }
 }
