@@ -28,9 +28,8 @@ namespace Mesh.Control.Status;
 /// aggregator and verdicts reported), so it depends on no other controller and a new incarnation after a hand-over
 /// simply lists again. It writes nothing until each of them has listed (otherwise it could not tell enrolled
 /// namespaces or existing route groups), then only what differs from what it wants: the writer reads the object and
-/// patches only when a condition or the record changes, so a hand-over rewrites nothing. What it compares with first is
-/// the object as its watchers saw it (status included), so a start or a hand-over reads nothing again either, and a
-/// status someone else changed is put back.
+/// patches only when a condition or the record changes, so a hand-over rewrites nothing. Before reading, it compares
+/// with the object as its watchers listed it (status included), so a start or a hand-over reads nothing again either.
 /// </para>
 /// <para>
 /// Failed writes (a 403 for lack of <c>patch</c> on <c>egresses/status</c>, an unreachable server) are logged, 403 as
@@ -189,11 +188,10 @@ internal sealed class EgressStatusWriterActor : ReceiveActor, IWithTimers
                 _pending.Remove(key);
                 continue;
             }
-            // What the object says wins over what this writer remembers writing: a status someone else changed is
-            // written again, and one already right (as listed after a start or a hand-over) is not read again.
-            var current = verdict.Observed is { } observed
-                ? _writer.IsCurrent(observed, wanted)
-                : _written.TryGetValue(key, out var written) && written.Same(wanted);
+            // Written by this writer, or already right in the object as listed or watched (after a start or a
+            // hand-over): nothing to read, nothing to write.
+            var current = (_written.TryGetValue(key, out var written) && written.Same(wanted)) ||
+                (verdict.Observed is { } observed && _writer.IsCurrent(observed, wanted));
             if (current)
             {
                 if (!(_written.TryGetValue(key, out var known) && known.Same(wanted)))

@@ -142,9 +142,10 @@ public sealed class KindCatalog
                 {
                     verdict = new ObjectVerdict(source, key, entry.Item.Generation, false, VerdictReason.Invalid, entry.Conversion.Summary, Observed: entry.Item);
                 }
-                if (!_verdicts.TryGetValue((source, key), out var previous) || previous != verdict)
+                var changed = !_verdicts.TryGetValue((source, key), out var previous) || previous != verdict;
+                _verdicts[(source, key)] = verdict; // an equal one too: it carries the object as now observed
+                if (changed)
                 {
-                    _verdicts[(source, key)] = verdict;
                     verdicts.Add(verdict);
                     if (verdict.Reason == VerdictReason.Invalid) rejections.AddRange(entry.Conversion.Errors);
                 }

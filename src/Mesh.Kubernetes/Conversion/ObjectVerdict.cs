@@ -25,8 +25,8 @@ public static class VerdictReason
 /// <param name="KeptGeneration">For an invalid object whose last accepted spec (generation n, from its status) stays
 /// in force: n. Null otherwise.</param>
 /// <param name="Observed">The object as last listed or watched, status included: the status writer compares what it
-/// wants with it before reading the object again (after a start or a hand-over, every object is listed already).
-/// Each new version of the object is a new verdict, so a status someone else changed is seen too.</param>
+/// wants with it before reading the object again (after a start or a hand-over, every object is listed already). Not
+/// part of the verdict's equality: a write to the status alone (the writer's own, above all) is no new verdict.</param>
 public sealed record ObjectVerdict(
     WatchedResource Source,
     ObjectKey Key,
@@ -38,6 +38,12 @@ public sealed record ObjectVerdict(
     long? KeptGeneration = null,
     KubeObject? Observed = null)
 {
+    public bool Equals(ObjectVerdict? other) =>
+        other is not null && Source == other.Source && Key == other.Key && Generation == other.Generation && Accepted == other.Accepted &&
+        Reason == other.Reason && Message == other.Message && AcceptedSpec == other.AcceptedSpec && KeptGeneration == other.KeptGeneration;
+
+    public override int GetHashCode() => HashCode.Combine(Source, Key, Generation, Accepted, Reason, Message, AcceptedSpec, KeptGeneration);
+
     /// <summary>Some version of this object is in force: this one (accepted) or the last accepted one.</summary>
     public bool InForce => Accepted || KeptGeneration is not null;
 

@@ -114,19 +114,4 @@ public sealed class EgressStatusSingletonTests(ITestOutputHelper output) : MeshT
         Assert.Equal(1, metrics.StatusWrites("written"));
         Assert.Equal(3, _world.StatusPatches);
     }
-
-    [Fact]
-    public async Task A_status_someone_else_changed_is_written_back()
-    {
-        _world.Create(Egress("good", "curl/a", 443));
-        await UpAsync(Sys, AkkaCluster.Get(Sys).SelfAddress, 1);
-        var (_, metrics) = await StartControlAsync(Sys);
-        await EventuallyAsync(() => Reason("good") == "Accepted");
-        await EventuallyAsync(() => metrics.StatusWrites("written") == 1);
-
-        _world.SetStatus("curl", "good", new System.Text.Json.Nodes.JsonObject { ["conditions"] = new System.Text.Json.Nodes.JsonArray() });
-
-        await EventuallyAsync(() => Reason("good") == "Accepted");
-        Assert.Equal(2, _world.StatusPatches);
-    }
 }

@@ -104,14 +104,6 @@ internal sealed class KubeWorld : IAsyncDisposable
     /// <summary>Reads of an object's status subresource (the writer reads before it patches).</summary>
     public int StatusReads => Api.Requests.Snapshot().Count(r => r.Method == "GET" && r.Path.EndsWith("/status", StringComparison.Ordinal));
 
-    /// <summary>Replaces an Egress's status as someone else (another tool, a person) would.</summary>
-    public JsonObject SetStatus(string ns, string name, JsonObject status) =>
-        Api.Store.Patch(Cluster.Type(MeshResourceCatalog.OsmEgress), ns, name, o =>
-        {
-            o["status"] = status;
-            return o;
-        }, statusOnly: true);
-
     public int StatusPatches => Api.Requests.Where("patch", "egresses").Count;
 
     private ResourceType TypeOf(JsonObject o) =>
