@@ -9,7 +9,8 @@
 # Knobs (environment): DURATION=5 (s per run), RUNS=3, WARMUP=30 (s of load before measuring), IDLE_N=10000,
 #   BUDGET=840 (s; a watchdog ends the run and reports what was measured), CASES="..." (subset, ids as in report.py),
 #   BUILD=1 (rebuild Mesh first), RESULTS=path.md, MESH_ENV="VAR=value ..." (extra environment for Mesh, e.g.
-#   DOTNET_PerfMapEnabled=1 for perf)
+#   DOTNET_PerfMapEnabled=1 for perf), MESH_CONF="..." (HOCON appended to Mesh's configuration file, e.g. akka dispatcher
+#   settings)
 # Output: the markdown table on stdout and in bench/dataplane/results/<stamp>.md; raw per-run records and tool logs
 # in bench/dataplane/results/<stamp>/.
 set -Eeuo pipefail
@@ -346,7 +347,7 @@ spec:
   - number: 5201
     protocol: tcp
 EOF
-printf 'mesh {\n  log-level = warn\n  proxy { decision-log = none }\n}\n' > "$WORK/mesh.conf"
+printf 'mesh {\n  log-level = warn\n  proxy { decision-log = none }\n}\n%s\n' "${MESH_CONF:-}" > "$WORK/mesh.conf"
 chmod 644 "$WORK"/manifests/*.yaml "$WORK/mesh.conf"
 
 start_mesh() {
@@ -549,7 +550,12 @@ if ((WARMUP > 0)); then
         read -r who rule path <<< "$spec"
         in_pod timeout $((w + 20)) taskset -c $CLIENT_CPU wrk -t1 -c50 -d"${w}s" "$(http_url "$who" "$rule")$path" > /dev/null 2>&1 || true
     done
-    in_pod timeout $((w + 20)) taskset -c $CLIENT_CPU wrk -t1 -c50 -d"${w}s" -H 'Connection: close' "$(http_url mesh tcp)/tiny" > /dev/null 2>&1 || true
+    # A new connection per request on both rules too: that path (accept, a connection actor made and stopped, the
+    # upstream connect) was still being compiled to tier 1 in the first connection-per-request round of the
+    # 2026-12-02 04:41 run (the JIT thread was 7-23% of Mesh's CPU then, 0-1% from the second round on).
+    for rule in tcp http; do
+        in_pod timeout $((2 * w + 20)) taskset -c $CLIENT_CPU wrk -t1 -c50 -d"$((2 * w))s" -H 'Connection: close' "$(http_url mesh "$rule")/tiny" > /dev/null 2>&1 || true
+    done
     in_pod timeout $((w + 20)) taskset -c $CLIENT_CPU iperf3 -c "$ORIGIN_IP" -p 5201 -t "$w" > /dev/null 2>&1 || true
     sleep 1
 fi
