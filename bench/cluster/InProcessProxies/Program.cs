@@ -49,7 +49,8 @@ internal static class Program
                 akka.loglevel = WARNING
                 akka.stdout-loglevel = WARNING
                 """)
-            .WithFallback(ConfigurationFactory.ParseString(akka));
+            .WithFallback(ConfigurationFactory.ParseString(akka))
+            .WithFallback(ConfigurationFactory.ParseString("akka.scheduler.tick-duration = 100ms")); // as mesh proxy's default (ProxyCommand)
         IReadOnlyList<ActorPath> receptionists = [.. options.Controllers.Select(c => ControllerLink.ReceptionistOf("mesh", c.Host, c.Port))];
         var identity = ServiceAccountIdentity.Parse(options.Identity);
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Mesh.Cli.Hosting;
 
 /// <summary>What a long-running command contributes to its host: its settings, its Akka overrides and its services.</summary>
-internal sealed record HostedRole(LogLevel LogLevel, string AkkaOverrides, Action<IServiceCollection> AddServices);
+internal sealed record HostedRole(LogLevel LogLevel, string AkkaOverrides, Action<IServiceCollection> AddServices, string AkkaDefaults = "");
 
 /// <summary>
 /// Runs a long-running command (<c>mesh run</c>, <c>mesh controller</c>, <c>mesh proxy</c>) in the generic host.
@@ -32,7 +32,7 @@ internal static class CommandHost
             return 2;
         }
 
-        var builder = MeshHost.Create(configuration, hosted.LogLevel, hosted.AkkaOverrides);
+        var builder = MeshHost.Create(configuration, hosted.LogLevel, hosted.AkkaOverrides, hosted.AkkaDefaults);
         hosted.AddServices(builder.Services);
         using var host = builder.Build();
         var signals = host.Services.GetRequiredService<SignalLifetime>();

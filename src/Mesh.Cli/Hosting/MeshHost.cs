@@ -15,7 +15,8 @@ namespace Mesh.Cli.Hosting;
 internal static class MeshHost
 {
     /// <param name="akkaOverrides">HOCON the command sets over the configuration (the provider, resolved seed nodes).</param>
-    public static HostApplicationBuilder Create(MeshConfiguration configuration, LogLevel logLevel, string akkaOverrides = "")
+    /// <param name="akkaDefaults">HOCON the command sets under the configuration: the user's files may change it.</param>
+    public static HostApplicationBuilder Create(MeshConfiguration configuration, LogLevel logLevel, string akkaOverrides = "", string akkaDefaults = "")
     {
         // Not the working directory: a sidecar does not choose it and may not be able to enter it.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
@@ -29,7 +30,7 @@ internal static class MeshHost
         builder.Services.AddSingleton(_ => Metrics.NewCustomRegistry());
         builder.Services.AddSingleton<ExitCode>();
         builder.Services.AddAkka("mesh", (akka, _) => akka
-            .AddHocon(configuration.AkkaHocon + "\n" + akkaOverrides, HoconAddMode.Prepend)
+            .AddHocon(akkaDefaults + "\n" + configuration.AkkaHocon + "\n" + akkaOverrides, HoconAddMode.Prepend)
             .ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
