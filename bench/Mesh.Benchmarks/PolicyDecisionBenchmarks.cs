@@ -17,7 +17,6 @@ namespace Mesh.Benchmarks;
 [MemoryDiagnoser]
 public class PolicyDecisionBenchmarks
 {
-    private static readonly ServiceAccountIdentity Curl = new("curl", "curl");
     private EgressSnapshot _snapshot = null!;
     private NetAddress _tcpDestination;
     private NetAddress _tlsDestination;
@@ -31,32 +30,7 @@ public class PolicyDecisionBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var yaml = new StringBuilder("""
-            apiVersion: specs.smi-spec.io/v1alpha4
-            kind: HTTPRouteGroup
-            metadata: {name: routes, namespace: curl}
-            spec:
-              matches:
-              - {name: get, pathRegex: /get, methods: [GET]}
-              - {name: status, pathRegex: "/status/[0-9]+", methods: [GET, HEAD], headers: {user-agent: "curl/.*"}}
-
-            """);
-        for (var i = 0; i < Policies; i++)
-        {
-            var (ports, hosts, extra) = (i % 4) switch
-            {
-                0 => ("[{number: 80, protocol: http}]", $"[h{i}.example.com]", "matches: [{apiGroup: specs.smi-spec.io/v1alpha4, kind: HTTPRouteGroup, name: routes}]"),
-                1 => ("[{number: 443, protocol: https}]", $"[s{i}.example.org]", ""),
-                2 => ($"[{{number: {1000 + (i % 5000)}, protocol: tcp}}]", "[]", $"ipAddresses: [10.{i / 256 % 256}.{i % 256}.0/24]"),
-                _ => ("[{number: 443, protocol: https}]", $"[\"*.w{i}.net\"]", ""),
-            };
-            yaml.Append(CultureInvariant($"---\nkind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata: {{name: e{i}, namespace: curl}}\nspec:\n  sources: [{{kind: ServiceAccount, name: curl, namespace: curl}}]\n  hosts: {hosts}\n  ports: {ports}\n  {extra}\n"));
-        }
-        var state = ClusterState.Empty;
-        var loaded = ManifestLoader.LoadText(yaml.ToString(), "bench.yaml");
-        if (loaded.Errors.Count > 0) throw new InvalidOperationException(string.Join('\n', loaded.Errors));
-        foreach (var r in loaded.Resources) state = state.Upsert(r);
-        _snapshot = SnapshotCompiler.Compile(state, Curl);
+        _snapshot = BenchmarkPolicies.Compile(Policies);
 
         var mid = Policies / 2 / 4 * 4;
         _httpHost = $"h{mid}.example.com";
@@ -68,8 +42,6 @@ public class PolicyDecisionBenchmarks
     }
 
     private int TcpPort { get; set; }
-
-    private static string CultureInvariant(FormattableString s) => FormattableString.Invariant(s);
 
     [Benchmark]
     public ConnectionDecision ConnectionTlsExactSni() => Connect(_tlsDestination, 443, SniffedProtocol.Tls, _sni);
