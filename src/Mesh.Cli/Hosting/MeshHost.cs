@@ -27,7 +27,14 @@ internal static class MeshHost
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton<SignalLifetime>();
         builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
-        builder.Services.AddSingleton(_ => Metrics.NewCustomRegistry());
+        builder.Services.AddSingleton(_ =>
+        {
+            var registry = Metrics.NewCustomRegistry();
+            // The runtime's own figures beside Mesh's: GC collections and heap size, process CPU, RSS, threads. Without
+            // them an RSS that grows cannot be told apart from heap the GC has not returned (docs/benchmarks.md).
+            DotNetStats.Register(registry);
+            return registry;
+        });
         builder.Services.AddSingleton<ExitCode>();
         builder.Services.AddAkka("mesh", (akka, _) => akka
             .AddHocon(akkaDefaults + "\n" + configuration.AkkaHocon + "\n" + akkaOverrides, HoconAddMode.Prepend)

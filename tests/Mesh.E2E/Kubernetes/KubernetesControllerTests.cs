@@ -63,10 +63,11 @@ public sealed class KubernetesControllerTests(TestWorld world)
         var ready = await controller.AdminGetAsync("/ready");
         Assert.StartsWith("ready", ready.Stdout, StringComparison.Ordinal);
         var metrics = await controller.AdminGetAsync("/metrics");
-        foreach (var counter in new[] { "mesh_kubernetes_lists_total", "mesh_kubernetes_watch_events_total", "mesh_control_status_writes_total" })
+        foreach (var counter in new[] { "mesh_kubernetes_lists_total", "mesh_kubernetes_watch_events_total", "mesh_control_status_writes_total", "dotnet_collection_count_total" })
         {
             Assert.True(metrics.Stdout.Contains(counter + "{", StringComparison.Ordinal), $"{counter} missing from /metrics\n{metrics}");
         }
+        Assert.True(metrics.Stdout.Contains("\ndotnet_total_memory_bytes ", StringComparison.Ordinal), $"the GC heap size is missing from /metrics\n{metrics}");
     }
 
     /// <summary>The CRDs of an installation, applied as `mesh install --dry-run | kubectl apply -f -` would apply them.</summary>
