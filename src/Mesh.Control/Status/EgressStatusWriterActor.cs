@@ -190,11 +190,10 @@ internal sealed class EgressStatusWriterActor : ReceiveActor, IWithTimers
             }
             // Written by this writer, or already right in the object as listed or watched (after a start or a
             // hand-over): nothing to read, nothing to write.
-            var current = (_written.TryGetValue(key, out var written) && written.Same(wanted)) ||
-                (verdict.Observed is { } observed && _writer.IsCurrent(observed, wanted));
-            if (current)
+            var known = _written.TryGetValue(key, out var written) && written.Same(wanted);
+            if (known || (verdict.Observed is { } observed && _writer.IsCurrent(observed, wanted)))
             {
-                if (!(_written.TryGetValue(key, out var known) && known.Same(wanted)))
+                if (!known)
                 {
                     _written[key] = wanted;
                     _metrics.StatusWritten("current"); // found as wanted: nothing read, nothing written
