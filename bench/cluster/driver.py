@@ -36,30 +36,16 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from benchlib import (Fatal, Recorder, T0, cpu_ticks, http_get, loadavg, log, machine_ticks, parse_time,  # noqa: E402
+                      port_free, wait_until)
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 IDENTITY = "curl/curl"
 FLIP = "curl/flip"
-T0 = time.monotonic()
-
-
-def log(msg: str) -> None:
-    print(f"[{time.monotonic() - T0:6.0f}s] {msg}", file=sys.stderr, flush=True)
-
-
-class Fatal(Exception):
-    pass
 
 
 # ---------------------------------------------------------------- /proc
-
-
-def cpu_ticks(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def rss_kib(pid: int) -> int | None:
@@ -73,49 +59,12 @@ def rss_kib(pid: int) -> int | None:
     return None
 
 
-def machine_ticks() -> tuple[int, int]:
-    """(busy, total) jiffies of the whole machine, from /proc/stat."""
-    with open("/proc/stat") as f:
-        parts = [int(x) for x in f.readline().split()[1:]]
-    idle = parts[3] + parts[4]
-    return sum(parts) - idle, sum(parts)
-
-
-def loadavg() -> list[float]:
-    with open("/proc/loadavg") as f:
-        return [float(x) for x in f.read().split()[:3]]
-
-
 def mem_available_mib() -> int:
     with open("/proc/meminfo") as f:
         for line in f:
             if line.startswith("MemAvailable:"):
                 return int(line.split()[1]) // 1024
     return 0
-
-
-def port_free(port: int) -> bool:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: a TIME_WAIT left by the last case is no conflict
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
-
-
-def http_get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-    except (OSError, ValueError):
-        return 0, b""
-
-
-def parse_time(iso: str | None) -> float | None:
-    return datetime.fromisoformat(iso).timestamp() if iso else None
 
 
 # ---------------------------------------------------------------- processes
@@ -179,19 +128,6 @@ class Proc:
                 proc.stop(5.0)
             except Exception as e:  # keep stopping the others
                 log(f"stopping {proc.name} (pid {proc.pid}): {e}")
-
-
-def wait_until(what: str, condition, timeout: float, interval: float = 0.2, check=None):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if check:
-            check()
-        if time.monotonic() > deadline:
-            raise Fatal(f"{what}: not within {timeout:.0f} s")
-        time.sleep(interval)
 
 
 class FileWatch:
@@ -389,15 +325,6 @@ class World:
 
 
 # ---------------------------------------------------------------- measurement
-
-
-class Recorder:
-    def __init__(self, path: Path):
-        self.f = open(path, "a")
-
-    def __call__(self, record: dict) -> None:
-        self.f.write(json.dumps(record) + "\n")
-        self.f.flush()
 
 
 def run_case(world: World, case: str, rnd: int, rec: Recorder, args) -> None:

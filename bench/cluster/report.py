@@ -13,22 +13,18 @@ import argparse
 import json
 import re
 import statistics
+import sys
+from pathlib import Path
 from collections import defaultdict
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from benchlib import pct  # noqa: E402
 
 PLACEMENT = {
     "run": "`mesh run` (controller and proxy in one process, no remoting)",
     "p": "{n} `mesh proxy` process{es}, 2 `mesh controller` processes",
     "inproc": "{n} proxies as actor systems in one process (InProcessProxies), 2 `mesh controller` processes",
 }
-
-
-def pct(xs: list[float], p: float) -> float:
-    if not xs:
-        return float("nan")
-    xs = sorted(xs)
-    k = (len(xs) - 1) * p
-    lo, hi = int(k), min(len(xs) - 1, int(k) + 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
 def written(r: dict) -> float:

@@ -56,18 +56,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from benchlib import (Fatal, Recorder, T0, cpu_ticks, http_get, loadavg, log, machine_ticks, parse_time,  # noqa: E402
+                      port_free, wait_until)
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-T0 = time.monotonic()
 EGRESS_API = "/apis/policy.openservicemesh.io/v1alpha1"
 FLIP_INDEX = 7  # the Egress changed in the served namespace (a tcp rule) and in the foreign one
-
-
-def log(msg: str) -> None:
-    print(f"[{time.monotonic() - T0:6.0f}s] {msg}", file=sys.stderr, flush=True)
-
-
-class Fatal(Exception):
-    pass
 
 
 class OutOfBudget(Exception):
@@ -75,15 +70,6 @@ class OutOfBudget(Exception):
 
 
 # ---------------------------------------------------------------- /proc
-
-
-def cpu_ticks(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime, stime
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def memory(pid: int) -> dict:
@@ -100,42 +86,6 @@ def memory(pid: int) -> dict:
     except OSError:
         pass
     return out
-
-
-def loadavg() -> list[float]:
-    with open("/proc/loadavg") as f:
-        return [float(x) for x in f.read().split()[:3]]
-
-
-def machine_ticks() -> tuple[int, int]:
-    with open("/proc/stat") as f:
-        parts = [int(x) for x in f.readline().split()[1:]]
-    idle = parts[3] + parts[4]
-    return sum(parts) - idle, sum(parts)
-
-
-def port_free(port: int) -> bool:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
-
-
-def http_get(url: str, timeout: float = 2.0) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as r:
-            return r.status, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, e.read()
-    except (OSError, ValueError):
-        return 0, b""
-
-
-def parse_time(iso: str | None) -> float | None:
-    return datetime.fromisoformat(iso).timestamp() if iso else None
 
 
 def metrics(admin: int) -> dict[str, float]:
@@ -227,19 +177,6 @@ class Proc:
                 proc.stop(5.0)
             except Exception as e:  # keep stopping the others
                 log(f"stopping {proc.name} (pid {proc.pid}): {e}")
-
-
-def wait_until(what: str, condition, timeout: float, interval: float = 0.2, check=None):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = condition()
-        if result:
-            return result
-        if check:
-            check()
-        if time.monotonic() > deadline:
-            raise Fatal(f"{what}: not within {timeout:.0f} s")
-        time.sleep(interval)
 
 
 def check_alive(*procs: Proc) -> None:
@@ -565,15 +502,6 @@ def status_writes(reqs: list[dict], ns: str, name: str) -> list[float]:
 
 
 # ---------------------------------------------------------------- a round
-
-
-class Recorder:
-    def __init__(self, path: Path):
-        self.f = open(path, "a")
-
-    def __call__(self, record: dict) -> None:
-        self.f.write(json.dumps(record) + "\n")
-        self.f.flush()
 
 
 class Budget:

@@ -11,16 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import sys
+from pathlib import Path
 from collections import defaultdict
 
-
-def pct(xs: list[float], p: float) -> float:
-    if not xs:
-        return float("nan")
-    xs = sorted(xs)
-    k = (len(xs) - 1) * p
-    lo, hi = int(k), min(len(xs) - 1, int(k) + 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "lib"))
+from benchlib import pct  # noqa: E402
 
 
 def fmt(x, digits: int = 1) -> str:
