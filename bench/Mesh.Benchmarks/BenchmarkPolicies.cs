@@ -15,7 +15,8 @@ internal static class BenchmarkPolicies
 {
     public static ServiceAccountIdentity Curl { get; } = new("curl", "curl");
 
-    public static EgressSnapshot Compile(int policies)
+    /// <param name="flipPort">When given, one more tcp policy <c>flip</c> to 192.0.2.0/24 on this port (the cluster benchmark's change).</param>
+    public static EgressSnapshot Compile(int policies, int? flipPort = null)
     {
         var yaml = new StringBuilder("""
             apiVersion: specs.smi-spec.io/v1alpha4
@@ -37,6 +38,10 @@ internal static class BenchmarkPolicies
                 _ => ("[{number: 443, protocol: https}]", $"[\"*.w{i}.net\"]", ""),
             };
             yaml.Append(FormattableString.Invariant($"---\nkind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata: {{name: e{i}, namespace: curl}}\nspec:\n  sources: [{{kind: ServiceAccount, name: curl, namespace: curl}}]\n  hosts: {hosts}\n  ports: {ports}\n  {extra}\n"));
+        }
+        if (flipPort is { } flip)
+        {
+            yaml.Append(FormattableString.Invariant($"---\nkind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata: {{name: flip, namespace: curl}}\nspec:\n  sources: [{{kind: ServiceAccount, name: curl, namespace: curl}}]\n  ipAddresses: [192.0.2.0/24]\n  ports: [{{number: {flip}, protocol: tcp}}]\n"));
         }
         var state = ClusterState.Empty;
         var loaded = ManifestLoader.LoadText(yaml.ToString(), "bench.yaml");

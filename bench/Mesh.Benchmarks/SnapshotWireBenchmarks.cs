@@ -10,7 +10,9 @@ namespace Mesh.Benchmarks;
 
 /// <summary>
 /// A snapshot on the wire between a controller and a proxy (issue 16): encoding it once per snapshot, and what a proxy
-/// pays to receive it (decode: rules read, indexes rebuilt, the version recomputed from the JSON form and checked).
+/// pays to receive it (decode: rules read, indexes rebuilt, the version recomputed from the JSON form and checked), from
+/// nothing, and against the identity's last snapshot when one policy changed (the cluster benchmark's flip of a port):
+/// unchanged rules and port indexes are reused.
 /// The policies are a quarter each of http with routes, https by exact host, tcp with a /24 range, https by wildcard,
 /// as in <see cref="PolicyDecisionBenchmarks"/>; 100 of them is about 20 KB on the wire.
 /// </summary>
@@ -19,6 +21,8 @@ public class SnapshotWireBenchmarks
 {
     private EgressSnapshot _snapshot = null!;
     private byte[] _bytes = [];
+    private byte[] _changed = [];
+    private DecodedSnapshot _previous = null!;
 
     [Params(10, 100, 1_000)]
     public int Policies { get; set; }
@@ -26,8 +30,10 @@ public class SnapshotWireBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _snapshot = BenchmarkPolicies.Compile(Policies);
+        _snapshot = BenchmarkPolicies.Compile(Policies, flipPort: 20000);
         _bytes = SnapshotWire.Encode(_snapshot);
+        _previous = SnapshotWire.Decode(_bytes, previous: null);
+        _changed = SnapshotWire.Encode(BenchmarkPolicies.Compile(Policies, flipPort: 20001));
         Console.WriteLine($"// {Policies} policies: {_snapshot.Rules.Count} rules, {_bytes.Length:N0} bytes on the wire, {_snapshot.Json.Length:N0} characters of JSON");
     }
 
@@ -43,4 +49,7 @@ public class SnapshotWireBenchmarks
 
     [Benchmark]
     public EgressSnapshot Decode() => SnapshotWire.Decode(_bytes);
+
+    [Benchmark]
+    public EgressSnapshot DecodeChanged() => SnapshotWire.Decode(_changed, _previous).Snapshot;
 }

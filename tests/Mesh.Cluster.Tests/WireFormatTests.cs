@@ -125,6 +125,37 @@ public sealed class WireFormatTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_changed_snapshot_is_decoded_against_the_last_one_reusing_every_rule_it_did_not_change()
+    {
+        var decoded = new DecodedSnapshots();
+        var first = decoded.Decode(SnapshotWire.Encode(Rich()));
+        var changed = Snapshot(
+            MeshConfig(enableEgress: true),
+            RouteGroup("routes", ("get", "/get.*", ["GET", "HEAD"], [("x-team", "a|b")]), ("any", "/.*", null, null)),
+            RouteGroup("other", ("post", "/post", ["POST"], null)),
+            Egress("web", "curl/curl", 80, "http", hosts: ["httpbin.org", "*.example.com"], routeGroups: ["routes", "other", "gone"]),
+            Egress("tls", "curl/curl", 443, "https", hosts: ["api.example.test", "new.example.test"], ipAddresses: ["10.0.0.0/8", "2001:db8::/32"]),
+            Egress("db", "curl/curl", 5432, "tcp-server-first", ipAddresses: ["192.0.2.10"]),
+            Egress("any", "curl/curl", 8443, "tcp"));
+
+        var second = decoded.Decode(SnapshotWire.Encode(changed));
+
+        Assert.Equal(changed.Version, second.Version);
+        Assert.Equal(changed.Json, second.Json);
+        var tls = second.Rules.Single(r => r.Ref.Policy.Name == "tls");
+        Assert.DoesNotContain(tls, first.Rules);
+        Assert.All(second.Rules.Where(r => r.Ref.Policy.Name != "tls"), rule => Assert.Contains(rule, first.Rules, ReferenceEqualityComparer.Instance));
+        var address = NetAddress.FromIPAddress(System.Net.IPAddress.Parse("10.1.2.3"));
+        foreach (var (port, sni) in new[] { (443, "new.example.test"), (443, "api.example.test"), (80, "httpbin.org"), (8443, ""), (5432, "") })
+        {
+            Assert.Equal(changed.DecideOnAccept(address, port), second.DecideOnAccept(address, port));
+            Assert.Equal(changed.DecideSniffed(address, port, SniffedProtocol.Tls, sni), second.DecideSniffed(address, port, SniffedProtocol.Tls, sni));
+        }
+        // Passthrough allows it either way; the new rule is what allows it now.
+        Assert.NotEqual(first.DecideSniffed(address, 443, SniffedProtocol.Tls, "new.example.test"), second.DecideSniffed(address, 443, SniffedProtocol.Tls, "new.example.test"));
+    }
+
+    [Fact]
     public void A_tampered_snapshot_is_refused_each_time_it_comes_even_after_its_genuine_copy()
     {
         var serializer = new MeshWireSerializer((ExtendedActorSystem)_system);

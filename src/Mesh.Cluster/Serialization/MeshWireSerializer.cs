@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Serialization;
 using System.Text;
 using Akka.Actor;
@@ -25,6 +26,9 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
     private const string Current = "c1";
     private const string TooLarge = "t1";
 
+    /// <summary>The bytes of each snapshot message sent (kept while the message is).</summary>
+    private static readonly ConditionalWeakTable<SnapshotPublished, byte[]> Serialized = [];
+
     /// <summary>One per actor system: a proxy node decodes each snapshot once, however many controllers send it.</summary>
     private readonly DecodedSnapshots _decoded = new();
 
@@ -40,9 +44,13 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
         _ => throw new SerializationException($"{o.GetType()} is not a Mesh wire message"),
     };
 
-    public override byte[] ToBinary(object obj)
+    public override byte[] ToBinary(object obj) =>
+        // A server sends one message instance to every watcher of the identity: serialize it once.
+        obj is SnapshotPublished published ? Serialized.GetValue(published, static m => Serialize(m)) : Serialize(obj);
+
+    private static byte[] Serialize(object obj)
     {
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream(obj is SnapshotPublished m0 ? SnapshotWire.Encode(m0.Snapshot).Length + 256 : 256);
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             switch (obj)

@@ -7,16 +7,22 @@ using Mesh.Policy.Snapshots;
 namespace Mesh.Cluster.Serialization;
 
 /// <summary>
-/// The compact binary form of a snapshot: identity, switches, version, compiled rules and issues, as length-prefixed
-/// UTF-8 strings and 7-bit integers. The receiver rebuilds the indexes and recompiles the route regexes, recomputes the
+/// The compact binary form of a snapshot: identity, switches, version, compiled rules (each prefixed with its length) and
+/// issues, as length-prefixed UTF-8 strings and 7-bit integers. The receiver rebuilds the indexes and recompiles the route regexes, recomputes the
 /// version from the content and checks it against the one sent, so a snapshot that does not rebuild identically is
 /// refused, never enforced half-understood. The bytes of a snapshot are made once (a server sends the same snapshot to
 /// every watcher of the identity): measured here for 20 KB, the default JSON serializer cost 117 µs + 166 µs a message
 /// and 25 ms p99 delivery, a compact one 3 µs + 2 µs and 3-9 ms p99.
+/// <para>
+/// A receiver that still holds the identity's previous snapshot reuses each rule whose bytes are the same (the length
+/// prefix delimits them without reading them) and, through <see cref="EgressSnapshot.FromParts"/>, the index of every
+/// port whose rules all were: a change rebuilds what it changed. Identical bytes decode to an identical rule, so the
+/// result is the same as a full decode; the version check covers it all the same.
+/// </para>
 /// </summary>
 public static class SnapshotWire
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
     private static readonly ConditionalWeakTable<EgressSnapshot, byte[]> Encoded = [];
 
     /// <summary>The snapshot's bytes (made once per snapshot instance).</summary>
@@ -32,13 +38,35 @@ public static class SnapshotWire
     }
 
     /// <exception cref="SerializationException">Not a snapshot of this format, or it does not rebuild to the version it names.</exception>
-    public static EgressSnapshot Decode(ReadOnlySpan<byte> bytes)
+    public static EgressSnapshot Decode(ReadOnlySpan<byte> bytes) => Decode(bytes.ToArray(), previous: null).Snapshot;
+
+    /// <summary>Decodes <paramref name="bytes"/> (kept by the result), reusing what is unchanged since <paramref name="previous"/>.</summary>
+    /// <exception cref="SerializationException">Not a snapshot of this format, or it does not rebuild to the version it names.</exception>
+    internal static DecodedSnapshot Decode(byte[] bytes, DecodedSnapshot? previous)
     {
         try
         {
-            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+            using var stream = new MemoryStream(bytes, writable: false);
             using var r = new BinaryReader(stream, Encoding.UTF8);
-            return Read(r);
+            return Read(r, bytes, previous);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException or OverflowException)
+        {
+            throw new SerializationException($"not a Mesh snapshot (format {FormatVersion}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>The identity a snapshot's bytes are of (read from their head).</summary>
+    /// <exception cref="SerializationException">Not a snapshot of this format.</exception>
+    internal static ServiceAccountIdentity IdentityOf(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            using var stream = new MemoryStream(bytes[..Math.Min(bytes.Length, 1024)].ToArray(), writable: false);
+            using var r = new BinaryReader(stream, Encoding.UTF8);
+            var format = r.ReadByte();
+            if (format != FormatVersion) throw new FormatException($"snapshot format {format} is not {FormatVersion}");
+            return new ServiceAccountIdentity(r.ReadString(), r.ReadString());
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException or OverflowException)
         {
@@ -55,24 +83,51 @@ public static class SnapshotWire
         w.Write(s.SidecarLogLevel);
         w.Write(s.Version);
         w.Write7BitEncodedInt(s.Rules.Count);
-        foreach (var rule in s.Rules) WriteRule(w, rule);
+        using var rule = new MemoryStream();
+        using var rw = new BinaryWriter(rule, Encoding.UTF8);
+        foreach (var r in s.Rules)
+        {
+            rule.SetLength(0);
+            WriteRule(rw, r);
+            rw.Flush();
+            w.Write7BitEncodedInt((int)rule.Length);
+            w.Write(rule.GetBuffer(), 0, (int)rule.Length);
+        }
         WriteStrings(w, s.Issues);
     }
 
-    internal static EgressSnapshot Read(BinaryReader r)
+    private static DecodedSnapshot Read(BinaryReader r, byte[] bytes, DecodedSnapshot? previous)
     {
         var format = r.ReadByte();
         if (format != FormatVersion) throw new FormatException($"snapshot format {format} is not {FormatVersion}");
         var identity = new ServiceAccountIdentity(r.ReadString(), r.ReadString());
+        if (previous is not null && previous.Snapshot.Identity != identity) previous = null;
         var flags = r.ReadByte();
         var logLevel = r.ReadString();
         var version = r.ReadString();
         var rules = new CompiledRule[Count(r)];
-        for (var i = 0; i < rules.Length; i++) rules[i] = ReadRule(r);
+        var slices = new DecodedSnapshot.RuleSlice[rules.Length];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var length = Count(r);
+            var start = (int)r.BaseStream.Position;
+            var slice = bytes.AsSpan(start, length);
+            var hash = DecodedSnapshot.Hash(slice);
+            slices[i] = new DecodedSnapshot.RuleSlice(start, length, hash);
+            if (previous?.RuleWith(slice, hash) is { } same)
+            {
+                rules[i] = same;
+                r.BaseStream.Position = start + length;
+                continue;
+            }
+            rules[i] = ReadRule(r);
+            if (r.BaseStream.Position != start + length) throw new FormatException($"rule {i} is not the {length} bytes it says");
+        }
         var issues = ReadStrings(r);
-        var snapshot = EgressSnapshot.FromParts(identity, (flags & 1) != 0, (flags & 2) != 0, logLevel, rules, issues);
+        if (r.BaseStream.Position != bytes.Length) throw new FormatException("bytes are left after the snapshot");
+        var snapshot = EgressSnapshot.FromParts(identity, (flags & 1) != 0, (flags & 2) != 0, logLevel, rules, issues, previous?.Snapshot);
         return snapshot.Version == version
-            ? snapshot
+            ? new DecodedSnapshot(bytes, snapshot, slices)
             : throw new FormatException($"the snapshot rebuilt as version {snapshot.Version}, not the {version} it was sent as");
     }
 

@@ -179,8 +179,19 @@ internal sealed class SnapshotServer : ReceiveActor
                 return;
             }
         }
-        watcher.Tell(new SnapshotPublished(latest.Snapshot, latest.Order, latest.Sequence, _incarnation));
+        watcher.Tell(latest.Message(_incarnation));
     }
 
-    private sealed record Latest(EgressSnapshot Snapshot, SnapshotOrder Order, long Sequence);
+    /// <summary>The snapshot held for an identity, and the one message that carries it to every watcher.</summary>
+    private sealed record Latest(EgressSnapshot Snapshot, SnapshotOrder Order, long Sequence)
+    {
+        private SnapshotPublished? _message;
+
+        /// <summary>
+        /// One instance for every watcher: the wire serializer keeps the bytes of a message instance, so a change that
+        /// goes to 100 proxies is serialized once, not 100 times (each time a 20 KB buffer grown and copied: 15% of a
+        /// controller's CPU per change in the profile of bench/cluster's 100 proxies).
+        /// </summary>
+        public SnapshotPublished Message(string server) => _message ??= new SnapshotPublished(Snapshot, Order, Sequence, server);
+    }
 }

@@ -12,6 +12,7 @@ namespace Mesh.Policy.Snapshots;
 public sealed partial class EgressSnapshot
 {
     private readonly FrozenDictionary<int, PortRules> _ports;
+    private string? _json;
 
     internal EgressSnapshot(
         ServiceAccountIdentity identity,
@@ -27,16 +28,16 @@ public sealed partial class EgressSnapshot
         Rules = rules;
         Issues = issues;
         _ports = ports;
-        Json = SnapshotJson.Write(this, out var version);
-        Version = version;
+        Version = SnapshotJson.Version(this);
     }
 
     /// <summary>
     /// A snapshot from its parts, as received over the wire: indexes are rebuilt and the version recomputed from the
-    /// content, so a receiver can check it equals the version the sender announced.
+    /// content, so a receiver can check it equals the version the sender announced. The index of a port whose rules are
+    /// the same instances as in <paramref name="previous"/> is taken from it, not rebuilt.
     /// </summary>
     public static EgressSnapshot FromParts(ServiceAccountIdentity identity, bool enableEgress, bool enableEgressPolicy, string sidecarLogLevel,
-        IReadOnlyList<CompiledRule> rules, IReadOnlyList<string> issues)
+        IReadOnlyList<CompiledRule> rules, IReadOnlyList<string> issues, EgressSnapshot? previous = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         var mesh = MeshConfig.Defaults(ClusterState.DefaultMeshConfigKey) with
@@ -45,7 +46,7 @@ public sealed partial class EgressSnapshot
             EnableEgressPolicy = enableEgressPolicy,
             SidecarLogLevel = sidecarLogLevel,
         };
-        return new EgressSnapshot(identity, mesh, rules, issues, SnapshotCompiler.BuildIndex(rules));
+        return new EgressSnapshot(identity, mesh, rules, issues, SnapshotCompiler.BuildIndex(rules, previous));
     }
 
     public ServiceAccountIdentity Identity { get; }
@@ -66,8 +67,11 @@ public sealed partial class EgressSnapshot
     /// <summary>Problems that narrow what the identity may reach, e.g. a referenced HTTPRouteGroup that does not exist.</summary>
     public IReadOnlyList<string> Issues { get; }
 
-    /// <summary>The JSON form served at the proxy's <c>/config_dump</c>, with the seed's fields.</summary>
-    public string Json { get; }
+    /// <summary>
+    /// The JSON form served at the proxy's <c>/config_dump</c>, with the seed's fields; made when first asked for (a proxy
+    /// that applies snapshots need not spend on a form only its admin endpoint shows).
+    /// </summary>
+    public string Json => _json ??= SnapshotJson.Write(this); // a race makes the same string twice: harmless
 
     /// <summary>False when there are no rules and passthrough is off: the proxy should refuse connections outright.</summary>
     public bool CanReachAnything => EnableEgress || _ports.Count > 0;
@@ -76,4 +80,7 @@ public sealed partial class EgressSnapshot
     public IEnumerable<int> Ports => _ports.Keys.Order();
 
     public override string ToString() => $"{Identity}@{Version}";
+
+    /// <summary>The index of one port, or null if no rule names it.</summary>
+    internal PortRules? RulesOf(int port) => _ports.GetValueOrDefault(port);
 }

@@ -5,6 +5,9 @@ namespace Mesh.Policy.Snapshots;
 /// <summary>The rules of one identity for one destination port, indexed for each kind of traffic.</summary>
 internal sealed class PortRules
 {
+    /// <summary>The rules this index was built from, in snapshot order: a next snapshot with the same ones keeps it.</summary>
+    public required CompiledRule[] Rules { get; init; }
+
     public AddressRuleSet? ServerFirst { get; init; }
 
     public AddressRuleSet? Tcp { get; init; }

@@ -62,17 +62,30 @@ public static class SnapshotCompiler
         }
     }
 
-    internal static FrozenDictionary<int, PortRules> BuildIndex(IReadOnlyList<CompiledRule> rules)
+    /// <summary>
+    /// The per-port indexes of <paramref name="rules"/>. A port whose rules are the very instances, in the same order, of
+    /// the port in <paramref name="previous"/> keeps that port's index: a change touches a port or two, and a proxy that
+    /// reuses the unchanged rules of its last snapshot (the wire decoder does) rebuilds only those. That keeps the CPU and,
+    /// above all, the memory a new snapshot costs small: 100 proxies in one process promoted every snapshot's indexes
+    /// out of the young generation, and the collections that copied them paused the process for 85-110 ms (bench/cluster).
+    /// </summary>
+    internal static FrozenDictionary<int, PortRules> BuildIndex(IReadOnlyList<CompiledRule> rules, EgressSnapshot? previous = null)
     {
         var result = new Dictionary<int, PortRules>();
         foreach (var group in rules.GroupBy(r => r.Ref.Port))
         {
+            var portRules = group.ToArray();
+            if (previous?.RulesOf(group.Key) is { } kept && kept.Rules.AsSpan().SequenceEqual(portRules, ReferenceEqualityComparer.Instance))
+            {
+                result[group.Key] = kept;
+                continue;
+            }
             var serverFirst = new AddressRuleSet.Builder();
             var tcp = new AddressRuleSet.Builder();
             var httpsAny = new AddressRuleSet.Builder();
             var httpsHosts = new Dictionary<HostPattern, AddressRuleSet.Builder>();
             var httpHosts = new Dictionary<HostPattern, HttpHostRules>();
-            foreach (var rule in group)
+            foreach (var rule in portRules)
             {
                 switch (rule.Ref.Protocol)
                 {
@@ -98,6 +111,7 @@ public static class SnapshotCompiler
             }
             result[group.Key] = new PortRules
             {
+                Rules = portRules,
                 ServerFirst = serverFirst.IsEmpty ? null : serverFirst.Build(),
                 Tcp = tcp.IsEmpty ? null : tcp.Build(),
                 HttpsAnyHost = httpsAny.IsEmpty ? null : httpsAny.Build(),
