@@ -29,8 +29,11 @@ internal static partial class ControlLog
     [LoggerMessage(EventId = 111, Level = LogLevel.Information, Message = "{Source} has been read; nothing is published until these have too: {Awaiting}")]
     public static partial void AwaitingSources(ILogger logger, string source, IEnumerable<string> awaiting);
 
-    [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Delivered snapshot {Identity}@{Version} to {Watchers} watcher(s)")]
-    public static partial void Delivered(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version, int watchers);
+    [LoggerMessage(EventId = 107, Level = LogLevel.Debug, Message = "Delivered snapshot {Identity}@{Version} to {Pushed} of {Watchers} watcher(s); other controllers push the rest")]
+    public static partial void Delivered(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version, int pushed, int watchers);
+
+    [LoggerMessage(EventId = 124, Level = LogLevel.Information, Message = "Controller {Address} is unreachable or gone: this one pushes the {Watchers} watcher(s) that preferred it, starting with the latest snapshots")]
+    public static partial void TookOver(ILogger logger, Akka.Actor.Address address, int watchers);
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Information, Message = "Kept snapshot {Identity}@{HeldVersion} (inputs {HeldOrder}) over {Version} (inputs {Order}), which does not supersede it")]
     public static partial void SnapshotIgnored(ILogger logger, Mesh.Policy.Model.ServiceAccountIdentity identity, string version,

@@ -21,6 +21,7 @@ public sealed class ControlPlaneMetrics
     private readonly Gauge _synced;
     private readonly Counter _ignored;
     private readonly Counter _tooLarge;
+    private readonly Counter _pushed;
     private readonly Counter _statusWrites;
 
     public ControlPlaneMetrics(IMetricFactory factory)
@@ -37,6 +38,8 @@ public sealed class ControlPlaneMetrics
         _synced = factory.CreateGauge("mesh_control_synced", "1 once the first complete read of every source has been published");
         _ignored = factory.CreateCounter("mesh_control_snapshots_ignored_total", "Snapshots not taken because they did not supersede the one held (a lagging replica's)");
         _tooLarge = factory.CreateCounter("mesh_control_snapshots_too_large_total", "Snapshots not sent to a remote proxy because they exceed the remote frame size");
+        _pushed = factory.CreateCounter("mesh_control_snapshots_pushed_total",
+            "New snapshots pushed to watching proxies (one copy per proxy in the cluster: each is pushed by the controller it prefers)");
         _statusWrites = factory.CreateCounter("mesh_control_status_writes_total",
             "Egress status writes by outcome: written, current (already as wanted when listed or watched: not read again), unchanged (as wanted when read), gone (object deleted), failed (retried)", labelNames: ["outcome"]);
         Reflectors = new ReflectorMetrics(factory);
@@ -75,6 +78,10 @@ public sealed class ControlPlaneMetrics
     internal void SnapshotTooLarge() => _tooLarge.Inc();
 
     public double SnapshotsTooLargeTotal => _tooLarge.Value;
+
+    internal void Pushed(int watchers) => _pushed.Inc(watchers);
+
+    public double SnapshotsPushedTotal => _pushed.Value;
 
     /// <summary>Proxies (identity actors) watching snapshots here now.</summary>
     public int WatchersNow => (int)_watchers.Value;

@@ -65,6 +65,48 @@ public sealed class ControllerClusterScenarioTests(ITestOutputHelper output) : M
     }
 
     [Fact]
+    public async Task Each_change_reaches_each_proxy_once_from_the_controller_it_prefers_and_the_other_takes_over_when_that_one_dies()
+    {
+        _world.Manifests.Write("a.yaml", Egress("a", "curl/a", 443));
+        int p1 = ClusterWorld.FreePort(), p2 = ClusterWorld.FreePort();
+        Controller[] controllers = [await _world.StartControllerAsync(p1, [p1, p2]), await _world.StartControllerAsync(p2, [p1, p2])];
+        await UpTogetherAsync(controllers);
+        ProxyEnd[] proxies = [.. await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _world.StartProxyAsync("curl/a", [p1, p2])))];
+        await AwaitConditionAsync(() => Task.FromResult(controllers.All(c => WatchersOn(c) == proxies.Length)), TimeSpan.FromSeconds(15));
+
+        // Until a proxy names the controller it prefers (its next watch, within a second here), both push it; then one.
+        var port = 1000;
+        double[] Pushes() => [.. controllers.Select(c => c.Metrics.SnapshotsPushedTotal)];
+        async Task<double[]> ChangeAsync()
+        {
+            var before = Pushes();
+            _world.Manifests.Write("a.yaml", Egress("a", "curl/a", ++port));
+            foreach (var proxy in proxies) await RulesAsync(proxy.Node, $"a:{port}/tcp");
+            await AwaitConditionAsync(() => Task.FromResult(Pushes().Sum() - before.Sum() >= proxies.Length), TimeSpan.FromSeconds(5));
+            return [.. Pushes().Zip(before, (after, b) => after - b)];
+        }
+        double[] last = [];
+        await AwaitConditionAsync(async () => (last = await ChangeAsync()).Sum() == proxies.Length, TimeSpan.FromSeconds(20));
+        for (var i = 0; i < 3; i++)
+        {
+            last = await ChangeAsync();
+            Assert.Equal(proxies.Length, last.Sum()); // one copy per proxy and change, not one per controller
+        }
+
+        // The controller more proxies prefer goes away; a change made at once still reaches every proxy (through the
+        // other, when the cluster sees it gone or at the proxies' next watch), and from then on the survivor pushes all.
+        var gone = last[0] >= last[1] ? 0 : 1;
+        await controllers[gone].DisposeAsync();
+        _world.Manifests.Write("a.yaml", Egress("a", "curl/a", ++port));
+        foreach (var proxy in proxies) await RulesAsync(proxy.Node, $"a:{port}/tcp", TimeSpan.FromSeconds(20));
+        var survivor = controllers[1 - gone];
+        var pushed = survivor.Metrics.SnapshotsPushedTotal;
+        _world.Manifests.Write("a.yaml", Egress("a", "curl/a", ++port));
+        foreach (var proxy in proxies) await RulesAsync(proxy.Node, $"a:{port}/tcp", TimeSpan.FromSeconds(20));
+        await AwaitConditionAsync(() => Task.FromResult(survivor.Metrics.SnapshotsPushedTotal - pushed >= proxies.Length), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task A_snapshot_too_large_for_one_remote_message_is_reported_to_both_sides_and_never_half_sent()
     {
         _world.Manifests.Write("a.yaml", Egress("a", "curl/a", 443, hosts: [.. Enumerable.Range(0, 200).Select(i => $"host-{i}.example.com")]));

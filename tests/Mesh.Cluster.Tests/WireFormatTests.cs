@@ -79,6 +79,8 @@ public sealed class WireFormatTests : IAsyncLifetime
         var watcher = _system.ActorOf(Props.Empty, "watcher");
         Assert.Equal(new WatchSnapshots(Curl, watcher, "abc"), RoundTrip(new WatchSnapshots(Curl, watcher, "abc")));
         Assert.Equal(new WatchSnapshots(Curl, watcher, null), RoundTrip(new WatchSnapshots(Curl, watcher, null)));
+        var controller = Address.Parse("akka.tcp://mesh@10.0.0.5:2552");
+        Assert.Equal(new WatchSnapshots(Curl, watcher, "abc", controller), RoundTrip(new WatchSnapshots(Curl, watcher, "abc", controller)));
         Assert.Equal(new UnwatchSnapshots(Curl, watcher), RoundTrip(new UnwatchSnapshots(Curl, watcher)));
         Assert.Equal(new SnapshotCurrent(Curl, "v", 9, "s"), RoundTrip(new SnapshotCurrent(Curl, "v", 9, "s")));
         Assert.Equal(new SnapshotTooLarge(Curl, "v", 5_000_000, 4_128_768), RoundTrip(new SnapshotTooLarge(Curl, "v", 5_000_000, 4_128_768)));

@@ -11,8 +11,15 @@ public interface IMeshWireMessage;
 /// A proxy asks for its identity's snapshots: the current one at once (unless it already holds that version), then every
 /// newer one. Sent again periodically: a snapshot server that restarted, or one the proxy has not talked to before,
 /// learns its watchers from these, and it is how a proxy that missed a publication catches up. Idempotent.
+/// <para>
+/// Every controller's server gets each watch, but only one pushes the proxy each change: the one at
+/// <see cref="Preferred"/> (a controller the proxy heard from lately; null: any, so every server pushes), or any server
+/// while the preferred one is not an up and reachable controller. One copy per change instead of one per controller
+/// halves what fan-out costs the controllers and every proxy; the others still answer watches, so a proxy that misses
+/// a push catches up at its next watch, and a controller's loss is taken over as soon as the cluster sees it.
+/// </para>
 /// </summary>
-public sealed record WatchSnapshots(ServiceAccountIdentity Identity, IActorRef Watcher, string? HaveVersion) : IMeshWireMessage;
+public sealed record WatchSnapshots(ServiceAccountIdentity Identity, IActorRef Watcher, string? HaveVersion, Address? Preferred = null) : IMeshWireMessage;
 
 /// <summary>A proxy no longer serves the identity.</summary>
 public sealed record UnwatchSnapshots(ServiceAccountIdentity Identity, IActorRef Watcher) : IMeshWireMessage;

@@ -20,7 +20,7 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
     /// <summary>Stable and above Akka's own (0-100).</summary>
     public const int Id = 8472;
 
-    private const string Watch = "w1";
+    private const string Watch = "w2";
     private const string Unwatch = "u1";
     private const string Published = "s1";
     private const string Current = "c1";
@@ -59,6 +59,7 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
                     WriteIdentity(w, m.Identity);
                     w.Write(Akka.Serialization.Serialization.SerializedActorPath(m.Watcher));
                     w.Write(m.HaveVersion ?? "");
+                    w.Write(m.Preferred?.ToString() ?? "");
                     break;
                 case UnwatchSnapshots m:
                     WriteIdentity(w, m.Identity);
@@ -97,7 +98,8 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
             using var r = new BinaryReader(stream, Encoding.UTF8);
             return manifest switch
             {
-                Watch => new WatchSnapshots(ReadIdentity(r), ReadRef(r), r.ReadString() is { Length: > 0 } have ? have : null),
+                Watch => new WatchSnapshots(ReadIdentity(r), ReadRef(r), r.ReadString() is { Length: > 0 } have ? have : null,
+                    r.ReadString() is { Length: > 0 } preferred ? Address.Parse(preferred) : null),
                 Unwatch => new UnwatchSnapshots(ReadIdentity(r), ReadRef(r)),
                 Published => ReadPublished(r, bytes),
                 Current => new SnapshotCurrent(ReadIdentity(r), r.ReadString(), r.ReadInt64(), r.ReadString()),

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Mesh.Cluster.Protocol;
 using Mesh.Cluster.Serialization;
@@ -23,6 +24,14 @@ namespace Mesh.Control.Publishing;
 /// replaces a newer one, whichever arrives last.
 /// </para>
 /// <para>
+/// One copy per change: every server knows every watcher (a proxy's watch goes to all of them), but a server pushes a
+/// watcher's changes only if the watcher prefers it (<see cref="WatchSnapshots.Preferred"/>), prefers none, or prefers a
+/// controller that is not up and reachable, or joined less than <see cref="TakeoverGrace"/> ago (it learns its watchers
+/// from their next watches). A controller the cluster marks unreachable or removes is taken over at once: its watchers
+/// get the latest snapshot of their identities from the others. Measured with 100 proxies (bench/cluster), the
+/// second copy was half of what a change cost the controllers and the proxies.
+/// </para>
+/// <para>
 /// Watchers are death-watched; an identity whose last watcher is gone is unsubscribed, untracked and its snapshot
 /// forgotten. Supervision: restarted by the control plane actor on failure; a restarted server knows nothing, asks
 /// the aggregator to republish, and learns its watchers again from their periodic <see cref="WatchSnapshots"/>.
@@ -42,6 +51,20 @@ internal sealed class SnapshotServer : ReceiveActor
     private readonly long _maxRemoteBytes;
     private readonly string _incarnation = Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>The controller each watcher wants pushes from (null: any).</summary>
+    private readonly Dictionary<IActorRef, Address?> _preferred = [];
+
+    /// <summary>Up and reachable controllers, and when they came up while this server ran (null: before it started).</summary>
+    private readonly Dictionary<Address, DateTimeOffset?> _serving = [];
+
+    private readonly Akka.Cluster.Cluster? _cluster;
+
+    /// <summary>
+    /// How long a controller that has just come up is not yet relied on to push to the watchers that prefer it: two of
+    /// the proxies' default re-watch intervals (5 s), by which time every watcher has told it that it watches.
+    /// </summary>
+    internal static readonly TimeSpan TakeoverGrace = TimeSpan.FromSeconds(10);
+
     /// <param name="mediator">The cluster's DistributedPubSub mediator; null when the control plane runs alone (mesh run).</param>
     /// <param name="maxRemoteBytes">The largest snapshot that fits one remote message (the frame size, less the envelope).</param>
     public SnapshotServer(ControlPlaneMetrics metrics, ILoggerFactory loggerFactory, IActorRef? mediator, long maxRemoteBytes, string aggregatorPath)
@@ -52,7 +75,21 @@ internal sealed class SnapshotServer : ReceiveActor
         _maxRemoteBytes = maxRemoteBytes;
         // By path, not by reference: the aggregator is created after this actor, and both outlive each other's restarts.
         _aggregator = Context.ActorSelection(aggregatorPath);
+        if (mediator is not null) _cluster = Akka.Cluster.Cluster.Get(Context.System);
         Receive<WatchSnapshots>(Watch);
+        Receive<ClusterEvent.CurrentClusterState>(state =>
+        {
+            _serving.Clear();
+            foreach (var member in state.Members)
+            {
+                if (IsServing(member) && !state.Unreachable.Contains(member)) _serving[member.Address] = null;
+            }
+        });
+        Receive<ClusterEvent.MemberUp>(m => Serving(m.Member, IsServing(m.Member)));
+        Receive<ClusterEvent.ReachableMember>(m => Serving(m.Member, IsServing(m.Member)));
+        Receive<ClusterEvent.UnreachableMember>(m => Serving(m.Member, false));
+        Receive<ClusterEvent.MemberRemoved>(m => Serving(m.Member, false));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<UnwatchSnapshots>(m => Unwatch(m.Watcher, m.Identity));
         Receive<PublishSnapshot>(m =>
         {
@@ -79,7 +116,14 @@ internal sealed class SnapshotServer : ReceiveActor
     /// <summary>The DistributedPubSub topic of an identity's snapshots.</summary>
     public static string TopicOf(ServiceAccountIdentity identity) => $"egress/{identity.Namespace}/{identity.Name}";
 
-    protected override void PreStart() => _aggregator.Tell(RepublishAll.Instance);
+    protected override void PreStart()
+    {
+        _cluster?.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        _aggregator.Tell(RepublishAll.Instance);
+    }
+
+    protected override void PostStop() => _cluster?.Unsubscribe(Self);
 
     protected override void PostRestart(Exception reason)
     {
@@ -87,8 +131,44 @@ internal sealed class SnapshotServer : ReceiveActor
         base.PostRestart(reason);
     }
 
+    private static bool IsServing(Member member) => member.Status == MemberStatus.Up && member.HasRole(ControllerRole);
+
+    /// <summary>The role every controller has (<c>akka.cluster.roles</c>).</summary>
+    internal const string ControllerRole = "controller";
+
+    private void Serving(Member member, bool serving)
+    {
+        if (!member.HasRole(ControllerRole)) return;
+        if (serving)
+        {
+            _serving.TryAdd(member.Address, DateTimeOffset.UtcNow);
+            return;
+        }
+        if (!_serving.Remove(member.Address)) return;
+        // Take over its watchers now: a change it would have pushed them may be on its way nowhere.
+        var taken = 0;
+        foreach (var (watcher, preferred) in _preferred)
+        {
+            if (!member.Address.Equals(preferred)) continue;
+            foreach (var identity in _watching.GetValueOrDefault(watcher) ?? [])
+            {
+                if (_latest.TryGetValue(identity, out var latest)) Send(watcher, latest);
+            }
+            taken++;
+        }
+        ControlLog.TookOver(_logger, member.Address, taken);
+    }
+
+    /// <summary>Whether this server pushes the watcher's changes (see the class summary).</summary>
+    private bool Pushes(IActorRef watcher)
+    {
+        if (_cluster is null || _preferred.GetValueOrDefault(watcher) is not { } preferred || preferred.Equals(_cluster.SelfAddress)) return true;
+        return !_serving.TryGetValue(preferred, out var since) || (since is { } up && DateTimeOffset.UtcNow - up < TakeoverGrace);
+    }
+
     private void Watch(WatchSnapshots watch)
     {
+        _preferred[watch.Watcher] = watch.Preferred;
         if (!_watchers.TryGetValue(watch.Identity, out var watchers))
         {
             _watchers[watch.Identity] = watchers = [];
@@ -121,6 +201,7 @@ internal sealed class SnapshotServer : ReceiveActor
         if (_watching.TryGetValue(watcher, out var identities) && identities.Remove(identity) && identities.Count == 0)
         {
             _watching.Remove(watcher);
+            _preferred.Remove(watcher);
             Context.Unwatch(watcher);
         }
         if (_watchers.TryGetValue(identity, out var watchers) && watchers.Remove(watcher) && watchers.Count == 0)
@@ -161,8 +242,15 @@ internal sealed class SnapshotServer : ReceiveActor
         var latest = new Latest(snapshot, order, (held?.Sequence ?? 0) + 1);
         _latest[identity] = latest;
         if (!_watchers.TryGetValue(identity, out var watchers)) return;
-        foreach (var watcher in watchers) Send(watcher, latest);
-        ControlLog.Delivered(_logger, identity, snapshot.Version, watchers.Count);
+        var pushed = 0;
+        foreach (var watcher in watchers)
+        {
+            if (!Pushes(watcher)) continue; // another controller pushes it
+            Send(watcher, latest);
+            pushed++;
+        }
+        _metrics.Pushed(pushed);
+        ControlLog.Delivered(_logger, identity, snapshot.Version, pushed, watchers.Count);
     }
 
     private void Send(IActorRef watcher, Latest latest)

@@ -19,6 +19,11 @@ namespace Mesh.Proxy.Node;
 /// A snapshot is applied only if the order of its inputs supersedes the one in force (<see cref="SnapshotOrder"/>):
 /// several controllers may send it theirs, and one that lags must not take the proxy back.
 /// <para>
+/// Every watch names a preferred controller (<see cref="WatchSnapshots.Preferred"/>), the one that alone pushes this
+/// actor each change: the one preferred so far while it keeps answering, otherwise one of those heard from lately,
+/// chosen by a hash salted per actor so that proxies spread over the controllers.
+/// </para>
+/// <para>
 /// Supervision: a connection actor that fails is stopped, never restarted (its socket's state is unknown; stopping
 /// closes it): <see cref="SupervisorStrategy"/>. This actor's own parent resumes it after a failure, because a
 /// restart would drop every live connection and the snapshot in force.
@@ -49,6 +54,9 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     private SnapshotOrder _order = SnapshotOrder.None;
     private DateTimeOffset? _lastHeard;
     private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
+    private readonly Dictionary<Address, DateTimeOffset> _heardFrom = [];
+    private readonly int _salt = Random.Shared.Next();
+    private Address? _preferred;
 
     public IdentityActor(ProxyContext context, IActorRef source, IOriginalDestinationResolver originalDestination, IHostResolver hostResolver,
         IReadOnlyList<IPEndPoint> outboundEndpoints)
@@ -67,7 +75,8 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
             Heard(m.Server, m.Sequence);
             Apply(m.Snapshot, m.Order);
         });
-        Receive<SnapshotCurrent>(m => Heard(m.Server, m.Sequence));
+        // "You hold my latest": a baseline for that server's sequence, never a gap (it pushes another proxy's changes, not ours).
+        Receive<SnapshotCurrent>(m => Heard(m.Server, m.Sequence, baseline: true));
         Receive<SnapshotTooLarge>(m =>
         {
             Heard(null, 0);
@@ -81,7 +90,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         });
         Receive<Rewatch>(_ =>
         {
-            _source.Tell(new WatchSnapshots(_context.Identity, Self, _context.Snapshot?.Version));
+            Watch(_context.Snapshot?.Version);
             // Silent for three rounds: say so (and keep enforcing what we have).
             var reachable = _lastHeard is { } heard && DateTimeOffset.UtcNow - heard < 3 * _context.Options.RewatchInterval;
             if (reachable != _sourceReachable)
@@ -123,7 +132,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
             _forwardProxy.Start();
         }
         Context.Watch(_source);
-        _source.Tell(new WatchSnapshots(_context.Identity, Self, HaveVersion: null));
+        Watch(have: null);
         Timers.StartPeriodicTimer(RewatchTimer, Rewatch.Instance, _context.Options.RewatchInterval);
         var sweep = TimeSpan.FromTicks(Math.Clamp(_context.Options.IdleTimeout.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromMinutes(1).Ticks));
         Timers.StartPeriodicTimer(SweepTimer, SweepIdle.Instance, sweep);
@@ -140,9 +149,10 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     /// Notes that the source answered; a sequence that skips one from the same server means a publication was lost:
     /// ask again at once rather than at the next re-watch (snapshots are whole, so only the newest matters).
     /// </summary>
-    private void Heard(string? server, long sequence)
+    private void Heard(string? server, long sequence, bool baseline = false)
     {
         _lastHeard = DateTimeOffset.UtcNow;
+        if (!Sender.IsNobody()) _heardFrom[Sender.Path.Address] = _lastHeard.Value;
         if (!_sourceReachable)
         {
             _sourceReachable = true;
@@ -150,13 +160,26 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         }
         PublishView();
         if (string.IsNullOrEmpty(server) || sequence <= 0) return;
-        var gap = _sequences.TryGetValue(server, out var last) && sequence > last + 1;
-        if (sequence > last) _sequences[server] = sequence;
+        var gap = !baseline && _sequences.TryGetValue(server, out var last) && sequence > last + 1;
+        if (sequence > _sequences.GetValueOrDefault(server)) _sequences[server] = sequence;
         if (gap)
         {
             _context.Metrics.SequenceGap();
-            _source.Tell(new WatchSnapshots(_context.Identity, Self, HaveVersion: null));
+            Watch(have: null);
         }
+    }
+
+    /// <summary>Asks the source for the identity's snapshots, naming the controller this actor would have them pushed by.</summary>
+    private void Watch(string? have) => _source.Tell(new WatchSnapshots(_context.Identity, Self, have, Preferred()));
+
+    /// <summary>The one preferred so far while it answered within three re-watches; else the heard one of highest salted hash.</summary>
+    private Address? Preferred()
+    {
+        var since = DateTimeOffset.UtcNow - 3 * _context.Options.RewatchInterval;
+        foreach (var (address, heard) in _heardFrom.Where(h => h.Value < since).ToList()) _heardFrom.Remove(address);
+        if (_preferred is not null && _heardFrom.ContainsKey(_preferred)) return _preferred;
+        _preferred = _heardFrom.Keys.MaxBy(a => HashCode.Combine(_salt, a.ToString()));
+        return _preferred;
     }
 
     private void Apply(EgressSnapshot snapshot, SnapshotOrder order)
