@@ -50,7 +50,12 @@ internal static class Program
                 akka.stdout-loglevel = WARNING
                 """)
             .WithFallback(ConfigurationFactory.ParseString(akka))
-            .WithFallback(ConfigurationFactory.ParseString("akka.scheduler.tick-duration = 100ms")); // as mesh proxy's default (ProxyCommand)
+            // As mesh proxy's defaults (ProxyCommand.IdleSidecarDefaults): a 100 ms tick, one remoting I/O thread per pool.
+            .WithFallback(ConfigurationFactory.ParseString("""
+                akka.scheduler.tick-duration = 100ms
+                akka.remote.dot-netty.tcp.server-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
+                akka.remote.dot-netty.tcp.client-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
+                """));
         IReadOnlyList<ActorPath> receptionists = [.. options.Controllers.Select(c => ControllerLink.ReceptionistOf("mesh", c.Host, c.Port))];
         var identity = ServiceAccountIdentity.Parse(options.Identity);
 
