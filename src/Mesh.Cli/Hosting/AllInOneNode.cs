@@ -21,10 +21,7 @@ internal sealed class AllInOneNode(MeshSettings settings, ActorSystem system, Co
     : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Mesh.Run");
-    private TextWriter? _decisionWriter;
-    private DecisionLog? _decisionLog;
-    private ProxyNode? _node;
-    private AdminServer? _admin;
+    private ServedProxy? _proxy;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,13 +29,11 @@ internal sealed class AllInOneNode(MeshSettings settings, ActorSystem system, Co
             loggerFactory, mediator: null, cancellationToken);
         _ = control.Terminated.ContinueWith(_ =>
         {
-            if (!lifetime.ApplicationStopping.IsCancellationRequested) RunLog.ControlPlaneStopped(_logger, _node?.Snapshot?.Version ?? "none");
+            if (!lifetime.ApplicationStopping.IsCancellationRequested) RunLog.ControlPlaneStopped(_logger, _proxy?.Node.Snapshot?.Version ?? "none");
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-        (_decisionWriter, _decisionLog) = DecisionLogs.Open(settings.DecisionLog, registry);
-        _node = await ProxyNode.StartAsync(ProxyNode.CreateRoot(system), settings.Identity, control.SnapshotServer, settings.Proxy,
-            new ProxyMetrics(registry, settings.Identity), loggerFactory, _decisionLog);
-        _admin = await AdminServer.StartAsync(AdminServer.ForProxy(_node, registry), settings.Proxy.AdminEndpoint, cancellationToken);
+        _proxy = await ServedProxy.StartAsync(system, settings.Identity, control.SnapshotServer, settings.Proxy, settings.DecisionLog, registry,
+            loggerFactory, cancellationToken);
 
         RunLog.Serving(_logger, settings.Identity, settings.Control.ManifestDirectory, settings.Proxy.OutboundPort, settings.Proxy.AdminEndpoint);
         foreach (var rejection in (await control.GetStatusAsync(cancellationToken)).Validation.Rejections) RunLog.Rejected(_logger, rejection);
@@ -48,12 +43,7 @@ internal sealed class AllInOneNode(MeshSettings settings, ActorSystem system, Co
 
     public async ValueTask DisposeAsync()
     {
-        if (_admin is not null) await _admin.DisposeAsync();
-        if (_node is not null) await _node.DisposeAsync();
-        await DecisionLogs.CloseAsync(_decisionWriter, _decisionLog);
-        _admin = null;
-        _node = null;
-        _decisionLog = null;
-        _decisionWriter = null;
+        if (_proxy is not null) await _proxy.DisposeAsync();
+        _proxy = null;
     }
 }

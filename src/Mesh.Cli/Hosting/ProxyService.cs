@@ -20,18 +20,13 @@ internal sealed class ProxyService(ProxySettings settings, IReadOnlyList<ActorPa
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Mesh.ProxyNode");
-    private TextWriter? _decisionWriter;
-    private DecisionLog? _decisionLog;
-    private ProxyNode? _node;
-    private AdminServer? _admin;
+    private ServedProxy? _proxy;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var link = system.ActorOf(ControllerLink.Props(receptionists), ControllerLink.Name);
-        (_decisionWriter, _decisionLog) = DecisionLogs.Open(settings.DecisionLog, registry);
-        _node = await ProxyNode.StartAsync(ProxyNode.CreateRoot(system), settings.Identity, link, settings.Proxy,
-            new ProxyMetrics(registry, settings.Identity), loggerFactory, _decisionLog);
-        _admin = await AdminServer.StartAsync(AdminServer.ForProxy(_node, registry), settings.Proxy.AdminEndpoint, cancellationToken);
+        _proxy = await ServedProxy.StartAsync(system, settings.Identity, link, settings.Proxy, settings.DecisionLog, registry, loggerFactory,
+            cancellationToken);
         RunLog.ProxyServing(_logger, settings.Identity, receptionists, settings.Proxy.OutboundPort, settings.Proxy.AdminEndpoint);
     }
 
@@ -39,12 +34,7 @@ internal sealed class ProxyService(ProxySettings settings, IReadOnlyList<ActorPa
 
     public async ValueTask DisposeAsync()
     {
-        if (_admin is not null) await _admin.DisposeAsync();
-        if (_node is not null) await _node.DisposeAsync();
-        await DecisionLogs.CloseAsync(_decisionWriter, _decisionLog);
-        _admin = null;
-        _node = null;
-        _decisionLog = null;
-        _decisionWriter = null;
+        if (_proxy is not null) await _proxy.DisposeAsync();
+        _proxy = null;
     }
 }
