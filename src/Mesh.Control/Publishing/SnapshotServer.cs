@@ -41,6 +41,9 @@ internal sealed class SnapshotServer : ReceiveActor
 {
     public const string Name = "snapshot-server";
 
+    /// <summary>The role every controller has (<c>akka.cluster.roles</c>).</summary>
+    internal const string ControllerRole = "controller";
+
     private readonly Dictionary<ServiceAccountIdentity, Latest> _latest = [];
     private readonly Dictionary<ServiceAccountIdentity, HashSet<IActorRef>> _watchers = [];
     private readonly Dictionary<IActorRef, HashSet<ServiceAccountIdentity>> _watching = [];
@@ -132,9 +135,6 @@ internal sealed class SnapshotServer : ReceiveActor
     }
 
     private static bool IsServing(Member member) => member.Status == MemberStatus.Up && member.HasRole(ControllerRole);
-
-    /// <summary>The role every controller has (<c>akka.cluster.roles</c>).</summary>
-    internal const string ControllerRole = "controller";
 
     private void Serving(Member member, bool serving)
     {

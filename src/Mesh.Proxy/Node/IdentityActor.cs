@@ -52,11 +52,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     private bool _sourceReachable = true;
     private DateTimeOffset? _appliedAt;
     private SnapshotOrder _order = SnapshotOrder.None;
-    private DateTimeOffset? _lastHeard;
-    private readonly Dictionary<string, long> _sequences = new(StringComparer.Ordinal);
-    private readonly Dictionary<Address, DateTimeOffset> _heardFrom = [];
-    private readonly int _salt = Random.Shared.Next();
-    private Address? _preferred;
+    private readonly SnapshotSources _sources;
 
     public IdentityActor(ProxyContext context, IActorRef source, IOriginalDestinationResolver originalDestination, IHostResolver hostResolver,
         IReadOnlyList<IPEndPoint> outboundEndpoints)
@@ -66,6 +62,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         _originalDestination = originalDestination;
         _hostResolver = hostResolver;
         _outboundEndpoints = outboundEndpoints;
+        _sources = new SnapshotSources(3 * context.Options.RewatchInterval);
         // One Props for every connection: the connection's socket comes in its first message, not in its Props.
         ConnectionMailbox.Install(Context.System);
         _connectionProps = ConnectionActor.Props(context);
@@ -92,7 +89,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         {
             Watch(_context.Snapshot?.Version);
             // Silent for three rounds: say so (and keep enforcing what we have).
-            var reachable = _lastHeard is { } heard && DateTimeOffset.UtcNow - heard < 3 * _context.Options.RewatchInterval;
+            var reachable = _sources.LastHeard is { } heard && DateTimeOffset.UtcNow - heard < 3 * _context.Options.RewatchInterval;
             if (reachable != _sourceReachable)
             {
                 _sourceReachable = reachable;
@@ -151,18 +148,14 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     /// </summary>
     private void Heard(string? server, long sequence, bool baseline = false)
     {
-        _lastHeard = DateTimeOffset.UtcNow;
-        if (!Sender.IsNobody()) _heardFrom[Sender.Path.Address] = _lastHeard.Value;
+        var lost = _sources.Heard(Sender.IsNobody() ? null : Sender.Path.Address, server, sequence, baseline, DateTimeOffset.UtcNow);
         if (!_sourceReachable)
         {
             _sourceReachable = true;
             _context.Metrics.SourceReachable(true);
         }
         PublishView();
-        if (string.IsNullOrEmpty(server) || sequence <= 0) return;
-        var gap = !baseline && _sequences.TryGetValue(server, out var last) && sequence > last + 1;
-        if (sequence > _sequences.GetValueOrDefault(server)) _sequences[server] = sequence;
-        if (gap)
+        if (lost)
         {
             _context.Metrics.SequenceGap();
             Watch(have: null);
@@ -170,17 +163,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Asks the source for the identity's snapshots, naming the controller this actor would have them pushed by.</summary>
-    private void Watch(string? have) => _source.Tell(new WatchSnapshots(_context.Identity, Self, have, Preferred()));
-
-    /// <summary>The one preferred so far while it answered within three re-watches; else the heard one of highest salted hash.</summary>
-    private Address? Preferred()
-    {
-        var since = DateTimeOffset.UtcNow - 3 * _context.Options.RewatchInterval;
-        foreach (var (address, heard) in _heardFrom.Where(h => h.Value < since).ToList()) _heardFrom.Remove(address);
-        if (_preferred is not null && _heardFrom.ContainsKey(_preferred)) return _preferred;
-        _preferred = _heardFrom.Keys.MaxBy(a => HashCode.Combine(_salt, a.ToString()));
-        return _preferred;
-    }
+    private void Watch(string? have) => _source.Tell(new WatchSnapshots(_context.Identity, Self, have, _sources.Preferred(DateTimeOffset.UtcNow)));
 
     private void Apply(EgressSnapshot snapshot, SnapshotOrder order)
     {
@@ -210,7 +193,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     }
 
     private void PublishView() => _context.View = new IdentityView(_context.Snapshot, _order, _appliedAt, _listener?.IsOpen ?? false,
-        _listener?.BoundEndpoints ?? [], _forwardProxy?.BoundEndpoint, _sourceReachable, _lastHeard);
+        _listener?.BoundEndpoints ?? [], _forwardProxy?.BoundEndpoint, _sourceReachable, _sources.LastHeard);
 
     /// <summary>Runs on the accept loop: finds where the connection was going, and hands it to the actor.</summary>
     private void OnAccepted(Socket socket, IActorRef self)

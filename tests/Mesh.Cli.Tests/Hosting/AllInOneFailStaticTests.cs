@@ -54,7 +54,14 @@ public sealed class AllInOneFailStaticTests : IAsyncLifetime
         _node = new AllInOneNode(settings, _system, Metrics.NewCustomRegistry(), _logs, _lifetime);
         await _node.StartAsync(CancellationToken.None);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{admin}") };
-        var before = await http.GetStringAsync(new Uri("/config_dump", UriKind.Relative));
+        // The first snapshot is on its way when StartAsync returns: /config_dump answers 503 until it is applied.
+        var before = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            using var dump = await http.GetAsync(new Uri("/config_dump", UriKind.Relative));
+            before = dump.IsSuccessStatusCode ? await dump.Content.ReadAsStringAsync() : "";
+            return before.Length > 0;
+        }, TimeSpan.FromSeconds(10));
 
         _dir.Write("poison.yaml", Egress("poison", "curl/a", 80));
 
