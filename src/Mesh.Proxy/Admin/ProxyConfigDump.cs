@@ -7,7 +7,9 @@ namespace Mesh.Proxy.Admin;
 /// <summary>
 /// A proxy's <c>/config_dump</c>: the snapshot's JSON form (the seed's fields, version, rules, issues) with a
 /// <c>Proxy</c> section added: when the snapshot was applied and how old it is, the order of its inputs, and whether a
-/// controller has answered lately (fail static: the snapshot stays in force either way).
+/// controller has answered lately (fail static: the snapshot stays in force either way); and the runtime settings the
+/// data plane's latency depends on, as the runtime applied them (the shipped <c>mesh.runtimeconfig.json</c> or the
+/// environment: see <c>src/Mesh.Cli/Mesh.Cli.csproj</c>).
 /// </summary>
 internal static class ProxyConfigDump
 {
@@ -25,7 +27,20 @@ internal static class ProxyConfigDump
             ["InputOrder"] = view.Order.ToString(),
             ["ControllerReachable"] = view.SourceReachable,
             ["LastHeardFromController"] = view.LastHeardFromSource?.ToString("O"),
+            ["Runtime"] = Runtime(),
         };
         return document.ToJsonString(Indented);
+    }
+
+    private static JsonObject Runtime()
+    {
+        var gc = GC.GetConfigurationVariables();
+        return new JsonObject
+        {
+            ["ServerGC"] = System.Runtime.GCSettings.IsServerGC,
+            ["ConcurrentGC"] = gc.TryGetValue("ConcurrentGC", out var concurrent) ? JsonValue.Create(concurrent as bool?) : null,
+            ["Gen0MaxBudgetBytes"] = gc.TryGetValue("GCGen0MaxBudget", out var budget) ? JsonValue.Create(Convert.ToInt64(budget, System.Globalization.CultureInfo.InvariantCulture)) : null,
+            ["ProcessorCount"] = Environment.ProcessorCount,
+        };
     }
 }

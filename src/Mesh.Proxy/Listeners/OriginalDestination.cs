@@ -7,8 +7,11 @@ namespace Mesh.Proxy.Listeners;
 /// <summary>Where a redirected connection was going before iptables sent it to the proxy.</summary>
 public interface IOriginalDestinationResolver
 {
-    /// <summary>The original destination, or null when the connection was not redirected.</summary>
-    IPEndPoint? Resolve(Socket accepted);
+    /// <summary>
+    /// The original destination of a connection <paramref name="listener"/> accepted, or null when the connection was
+    /// not redirected.
+    /// </summary>
+    IPEndPoint? Resolve(Socket accepted, IPEndPoint listener);
 }
 
 /// <summary>
@@ -21,14 +24,18 @@ public sealed class SoOriginalDestinationResolver : IOriginalDestinationResolver
     private const int SolIPv6 = 41;
     private const int SoOriginalDst = 80;
 
-    public IPEndPoint? Resolve(Socket accepted)
+    public IPEndPoint? Resolve(Socket accepted, IPEndPoint listener)
     {
         ArgumentNullException.ThrowIfNull(accepted);
+        ArgumentNullException.ThrowIfNull(listener);
         var original = Read(accepted);
         // The option answers for every connection conntrack tracks, NATed or not: one that was not redirected reports
         // where it already is, this listener. Forwarding it would connect here again, without end (a client that
         // dials the pod's own address at the outbound port, with passthrough on, made thousands per second).
-        return original is not null && original.Equals(accepted.LocalEndPoint) ? null : original;
+        // An accepted socket's local port is the listener's, so a different port was redirected; only the same port
+        // needs the local address (a getsockname call: one of the ~28 system calls a proxied connection costs).
+        if (original is null || original.Port != listener.Port) return original;
+        return original.Equals(accepted.LocalEndPoint) ? null : original;
     }
 
     private static IPEndPoint? Read(Socket accepted)

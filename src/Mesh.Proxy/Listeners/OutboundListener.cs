@@ -10,7 +10,7 @@ namespace Mesh.Proxy.Listeners;
 /// listens, so the kernel answers a SYN with RST and clients see "connection refused" (curl exit 7), as the seeds show.
 /// IPv4 and IPv6 use separate sockets so each reads its own original-destination option.
 /// </summary>
-internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Action<Socket> onAccepted, ILogger logger) : IAsyncDisposable
+internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Action<Socket, IPEndPoint> onAccepted, ILogger logger) : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private List<(Socket Socket, Task Loop)> _open = [];
@@ -65,7 +65,7 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
 
     private async Task AcceptLoopAsync(Socket listener)
     {
-        var endpoint = listener.LocalEndPoint!;
+        var endpoint = (IPEndPoint)listener.LocalEndPoint!;
         while (true)
         {
             Socket accepted;
@@ -87,7 +87,7 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
                 return; // closed
             }
             accepted.NoDelay = true;
-            onAccepted(accepted);
+            onAccepted(accepted, endpoint);
         }
     }
 

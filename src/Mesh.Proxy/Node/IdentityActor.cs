@@ -121,7 +121,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self; // the listeners call back on their accept loops: they only Tell
-        _listener = new OutboundListener(_outboundEndpoints, socket => OnAccepted(socket, self), _context.Logger);
+        _listener = new OutboundListener(_outboundEndpoints, (socket, listener) => OnAccepted(socket, listener, self), _context.Logger);
         if (_context.Options.ForwardProxyEndpoint is { } forward)
         {
             _forwardProxy = new ForwardProxyListener(forward, _context, _hostResolver,
@@ -196,9 +196,9 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         _listener?.BoundEndpoints ?? [], _forwardProxy?.BoundEndpoint, _sourceReachable, _sources.LastHeard);
 
     /// <summary>Runs on the accept loop: finds where the connection was going, and hands it to the actor.</summary>
-    private void OnAccepted(Socket socket, IActorRef self)
+    private void OnAccepted(Socket socket, IPEndPoint listener, IActorRef self)
     {
-        var destination = _originalDestination.Resolve(socket);
+        var destination = _originalDestination.Resolve(socket, listener);
         if (destination is null || (IPAddress.IsLoopback(destination.Address) && IsSelf(destination)))
         {
             // Not redirected, or redirected to ourselves: forwarding would loop. Fail closed.

@@ -135,7 +135,7 @@ internal sealed class ProxyHarness : IAsyncDisposable
 
     private sealed class MappedDestinations(ConcurrentDictionary<int, IPEndPoint> map) : IOriginalDestinationResolver
     {
-        public IPEndPoint? Resolve(Socket accepted) =>
+        public IPEndPoint? Resolve(Socket accepted, IPEndPoint listener) =>
             accepted.RemoteEndPoint is IPEndPoint remote && map.TryGetValue(remote.Port, out var destination) ? destination : null;
     }
 }
