@@ -27,9 +27,9 @@ namespace Mesh.Control.Publishing;
 /// One copy per change: every server knows every watcher (a proxy's watch goes to all of them), but a server pushes a
 /// watcher's changes only if the watcher prefers it (<see cref="WatchSnapshots.Preferred"/>), prefers none, or prefers a
 /// controller that is not up and reachable, or that came up after the watcher's last watch (it learns its watchers from
-/// their next watches): <see cref="PushRule"/>. A controller the cluster marks unreachable or removes is taken over at once: its watchers
-/// get the latest snapshot of their identities from the others. Measured with 100 proxies (bench/cluster), the
-/// second copy was half of what a change cost the controllers and the proxies.
+/// their next watches): <see cref="PushRule"/>. A controller the cluster marks unreachable or removes is taken over at
+/// once: its watchers get the latest snapshot of their identities from the others. Measured with 100 proxies
+/// (bench/cluster), the second copy was half of what a change cost the controllers and the proxies.
 /// </para>
 /// <para>
 /// Watchers are death-watched; an identity whose last watcher is gone is unsubscribed, untracked and its snapshot
@@ -54,8 +54,8 @@ internal sealed class SnapshotServer : ReceiveActor
     private readonly long _maxRemoteBytes;
     private readonly string _incarnation = Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>The controller each watcher wants pushes from (null: any), and when it last watched.</summary>
-    private readonly Dictionary<IActorRef, (Address? Preferred, DateTimeOffset WatchedAt)> _preferred = [];
+    /// <summary>Each watcher's last watch: the controller it wants pushes from (null: any), and when.</summary>
+    private readonly Dictionary<IActorRef, (Address? Preferred, DateTimeOffset WatchedAt)> _lastWatch = [];
 
     /// <summary>Up and reachable controllers, and since when this server has known them so (its start, for those up then).</summary>
     private readonly Dictionary<Address, DateTimeOffset> _serving = [];
@@ -141,7 +141,7 @@ internal sealed class SnapshotServer : ReceiveActor
         if (!_serving.Remove(member.Address)) return;
         // Take over its watchers now: a change it would have pushed them may be on its way nowhere.
         var taken = 0;
-        foreach (var (watcher, (preferred, _)) in _preferred)
+        foreach (var (watcher, (preferred, _)) in _lastWatch)
         {
             if (!member.Address.Equals(preferred)) continue;
             foreach (var identity in _watching.GetValueOrDefault(watcher) ?? [])
@@ -156,13 +156,13 @@ internal sealed class SnapshotServer : ReceiveActor
     /// <summary>Whether this server pushes the watcher's changes (see the class summary).</summary>
     private bool Pushes(IActorRef watcher)
     {
-        if (_cluster is null || !_preferred.TryGetValue(watcher, out var watched)) return true;
+        if (_cluster is null || !_lastWatch.TryGetValue(watcher, out var watched)) return true;
         return PushRule.Pushes(_cluster.SelfAddress, watched.Preferred, watched.WatchedAt, _serving);
     }
 
     private void Watch(WatchSnapshots watch)
     {
-        _preferred[watch.Watcher] = (watch.Preferred, DateTimeOffset.UtcNow);
+        _lastWatch[watch.Watcher] = (watch.Preferred, DateTimeOffset.UtcNow);
         if (!_watchers.TryGetValue(watch.Identity, out var watchers))
         {
             _watchers[watch.Identity] = watchers = [];
@@ -195,7 +195,7 @@ internal sealed class SnapshotServer : ReceiveActor
         if (_watching.TryGetValue(watcher, out var identities) && identities.Remove(identity) && identities.Count == 0)
         {
             _watching.Remove(watcher);
-            _preferred.Remove(watcher);
+            _lastWatch.Remove(watcher);
             Context.Unwatch(watcher);
         }
         if (_watchers.TryGetValue(identity, out var watchers) && watchers.Remove(watcher) && watchers.Count == 0)
