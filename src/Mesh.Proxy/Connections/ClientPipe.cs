@@ -11,4 +11,8 @@ internal static class ClientPipe
     private static readonly StreamPipeReaderOptions Options = new(leaveOpen: true, useZeroByteReads: true);
 
     public static PipeReader Create(Socket client) => PipeReader.Create(new NetworkStream(client, ownsSocket: false), Options);
+
+    /// <summary>A reader that yields <paramref name="readAlready"/> (the client's first bytes, read before any pipe) first.</summary>
+    public static PipeReader Create(Socket client, byte[] readAlready) =>
+        PipeReader.Create(new PrefixedStream(readAlready, new NetworkStream(client, ownsSocket: false)), Options);
 }

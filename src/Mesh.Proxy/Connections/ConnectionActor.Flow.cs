@@ -37,6 +37,7 @@ internal sealed partial class ConnectionActor
         }
         finally
         {
+            ReleaseQueued(); // a flow refused, or one that failed before replaying them
             _client.Dispose();
             context.Metrics.ConnectionClosed(_bytes.Up, _bytes.Down);
             context.Live.Closed();
@@ -65,14 +66,13 @@ internal sealed partial class ConnectionActor
             // Bytes a forward-proxy client sent right after CONNECT are already in its reader: replay them too.
             var early = _reader is not null && _reader.TryRead(out var buffered)
                 ? (_reader, new SniffResult(SniffedProtocol.Opaque, "", buffered.Buffer, TimedOut: false))
-                : ((PipeReader, SniffResult)?)null;
+                : ((PipeReader?, SniffResult)?)null;
             await ForwardAsync(new FlowFacts(ServerFirst: true, SniffedProtocol.Opaque, ""), first, snapshot, early, ct);
             return;
         }
 
-        var reader = _reader ?? ClientPipe.Create(_client);
-        var sniff = await ConnectionSniffer.SniffAsync(reader, context.Options.MaxSniffBytes,
-            ConnectionSniffer.TimeoutFor(snapshot, _destination.Port, context.Options), ct);
+        _queued = _reader is null ? QueuedBytes.TryRead(_client) : null;
+        var (reader, sniff) = await SniffAsync(snapshot, ct);
         snapshot = context.Snapshot!; // the newest: it may have changed while the client was talking
         decideStart = Stopwatch.GetTimestamp();
         var decision = snapshot.DecideSniffed(_address, _destination.Port, sniff.Protocol, sniff.Sni);
@@ -83,7 +83,10 @@ internal sealed partial class ConnectionActor
                 await ForwardAsync(new FlowFacts(false, sniff.Protocol, sniff.Sni), decision, snapshot, (reader, sniff), ct);
                 break;
             case ConnectionVerdict.InspectHttp:
-                reader.AdvanceTo(sniff.Buffered.Start); // nothing consumed: the inspector parses from the first byte
+                // Nothing consumed: the inspector parses from the first byte.
+                if (reader is null) reader = ClientPipe.Create(_client, _queued!.ToArray());
+                else reader.AdvanceTo(sniff.Buffered.Start);
+                ReleaseQueued();
                 context.Metrics.Count(Outcome.Of(decision));
                 var http = new HttpInspector(context, _client, reader, _destination, _address, _bytes);
                 _http = http;
@@ -95,8 +98,33 @@ internal sealed partial class ConnectionActor
         }
     }
 
+    /// <summary>
+    /// Sniffs the bytes the client had queued when they tell (no reader then: nothing waited); otherwise waits for
+    /// more through the client's reader, which yields the queued bytes first.
+    /// </summary>
+    private async ValueTask<(PipeReader? Reader, SniffResult Sniff)> SniffAsync(EgressSnapshot snapshot, CancellationToken ct)
+    {
+        if (_queued is { } queued)
+        {
+            var protocol = ConnectionSniffer.Classify(queued.Bytes, context.Options.MaxSniffBytes, out var sni);
+            if (protocol != SniffedProtocol.Undecided) return (null, new SniffResult(protocol, sni, queued.Bytes, TimedOut: false));
+        }
+        var reader = _reader ?? (_queued is null ? ClientPipe.Create(_client) : ClientPipe.Create(_client, _queued.ToArray()));
+        ReleaseQueued();
+        var sniff = await ConnectionSniffer.SniffAsync(reader, context.Options.MaxSniffBytes,
+            ConnectionSniffer.TimeoutFor(snapshot, _destination.Port, context.Options), ct);
+        return (reader, sniff);
+    }
+
+    /// <summary>Returns the queued bytes' pooled buffer once they are replayed or copied: a live flow holds none.</summary>
+    private void ReleaseQueued()
+    {
+        _queued?.Dispose();
+        _queued = null;
+    }
+
     private async Task ForwardAsync(FlowFacts facts, ConnectionDecision decision, EgressSnapshot decidedOn,
-        (PipeReader Reader, SniffResult Sniff)? sniffed, CancellationToken ct)
+        (PipeReader? Reader, SniffResult Sniff)? sniffed, CancellationToken ct)
     {
         var allowed = Outcome.Of(decision);
         context.Metrics.Count(allowed);
@@ -122,7 +150,8 @@ internal sealed partial class ConnectionActor
             {
                 foreach (var segment in s.Sniff.Buffered) await TcpPump.SendAllAsync(upstream, segment, ct);
                 _bytes.Add(upstreamBound: true, s.Sniff.Buffered.Length);
-                s.Reader.AdvanceTo(s.Sniff.Buffered.End);
+                s.Reader?.AdvanceTo(s.Sniff.Buffered.End);
+                ReleaseQueued();
             }
             await TcpPump.RunAsync(_client, upstream, context.Options.MaxPumpBufferSize, _bytes, ct);
         }

@@ -39,6 +39,7 @@ internal sealed partial class ConnectionActor(ProxyContext context) : UntypedAct
     private IPEndPoint _destination = null!;
     private NetAddress _address;
     private PipeReader? _reader;
+    private QueuedBytes? _queued; // the flow task's: the client's first bytes, read before any pipe
     private IActorRef _self = ActorRefs.Nobody;
 
     // The facts the flow was allowed on, re-checked against every new snapshot; null while not (yet) a forwarded flow.
