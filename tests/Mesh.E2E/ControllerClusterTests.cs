@@ -108,7 +108,9 @@ public sealed class ControllerClusterTests(TestWorld world)
         Assert.StartsWith("ready ", ready.Stdout, StringComparison.Ordinal);
         var dump = await proxy.AdminGetAsync("/config_dump");
         Assert.Contains("\"ControllerReachable\": false", dump.Stdout, StringComparison.Ordinal);
-        // The gen0 cap shipped in mesh.runtimeconfig.json reaches the real process (src/Mesh.Cli/Mesh.Cli.csproj).
+        // The gen0 cap and the call-count threshold shipped in mesh.runtimeconfig.json reach the real process
+        // (src/Mesh.Cli/Mesh.Cli.csproj).
         Assert.Contains("\"Gen0MaxBudgetBytes\": 8388608", dump.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"TieredCompilationCallCountThreshold\": 2", dump.Stdout, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Mesh.Policy.Model;
 using Mesh.Policy.Snapshots;
 
@@ -9,12 +10,20 @@ namespace Mesh.Cluster.Serialization;
 /// and takes the snapshot already decoded; and a new snapshot is decoded against the identity's last one, reusing every
 /// rule and port index it did not change (<see cref="SnapshotWire"/>). A snapshot is immutable: sharing it, or parts of
 /// it, between messages is safe. Bytes that do not decode are not remembered (each copy is refused on its own). One entry
-/// per identity the node was sent: the few it serves.
+/// per identity the node serves: its identity actor forgets its entry when it stops (<see cref="Forget"/>).
 /// </summary>
-internal sealed class DecodedSnapshots
+internal sealed class DecodedSnapshots : IExtension
 {
+    private static readonly Provider Id = new();
     private readonly Dictionary<ServiceAccountIdentity, DecodedSnapshot> _last = [];
     private readonly Lock _lock = new();
+
+    /// <summary>
+    /// The one of <paramref name="system"/>, an actor system extension: every instance of the serializer shares it
+    /// (Akka makes one per configured serializer; tests make their own), and an identity actor reaches it to forget its
+    /// identity without looking a serializer up.
+    /// </summary>
+    public static DecodedSnapshots Of(ActorSystem system) => Id.Apply(system); // registers it on first use
 
     /// <exception cref="System.Runtime.Serialization.SerializationException">Not a snapshot of this format, or it does not rebuild to its version.</exception>
     public EgressSnapshot Decode(ReadOnlySpan<byte> bytes)
@@ -32,5 +41,16 @@ internal sealed class DecodedSnapshots
             _last[decoded.Snapshot.Identity] = decoded;
         }
         return decoded.Snapshot;
+    }
+
+    /// <summary>Drops what is kept for <paramref name="identity"/>: the node no longer serves it.</summary>
+    public void Forget(ServiceAccountIdentity identity)
+    {
+        lock (_lock) _last.Remove(identity);
+    }
+
+    private sealed class Provider : ExtensionIdProvider<DecodedSnapshots>
+    {
+        public override DecodedSnapshots CreateExtension(ExtendedActorSystem system) => new();
     }
 }

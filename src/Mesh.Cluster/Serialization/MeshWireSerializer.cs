@@ -30,9 +30,16 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
     private static readonly ConditionalWeakTable<SnapshotPublished, byte[]> Serialized = [];
 
     /// <summary>One per actor system: a proxy node decodes each snapshot once, however many controllers send it.</summary>
-    private readonly DecodedSnapshots _decoded = new();
+    private DecodedSnapshots? _decoded;
 
     public override int Identifier => Id;
+
+    /// <summary>
+    /// Forgets the last snapshot <paramref name="system"/> decoded for <paramref name="identity"/> (its bytes and rules,
+    /// kept to decode the next one against): the node stopped serving it. A snapshot of it that still arrives is decoded
+    /// in full.
+    /// </summary>
+    public static void Forget(ActorSystem system, ServiceAccountIdentity identity) => DecodedSnapshots.Of(system).Forget(identity);
 
     public override string Manifest(object o) => o switch
     {
@@ -119,6 +126,7 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
         var sequence = r.ReadInt64();
         var server = r.ReadString();
         var offset = (int)r.BaseStream.Position;
+        _decoded ??= DecodedSnapshots.Of(system); // not while the actor system builds its serializers
         return new SnapshotPublished(_decoded.Decode(bytes.AsSpan(offset)), order, sequence, server);
     }
 

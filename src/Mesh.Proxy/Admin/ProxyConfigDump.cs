@@ -41,6 +41,22 @@ internal static class ProxyConfigDump
             ["ConcurrentGC"] = gc.TryGetValue("ConcurrentGC", out var concurrent) ? JsonValue.Create(concurrent as bool?) : null,
             ["Gen0MaxBudgetBytes"] = gc.TryGetValue("GCGen0MaxBudget", out var budget) ? JsonValue.Create(Convert.ToInt64(budget, System.Globalization.CultureInfo.InvariantCulture)) : null,
             ["ProcessorCount"] = Environment.ProcessorCount,
+            ["TieredCompilationCallCountThreshold"] = CallCountThreshold(),
         };
+    }
+
+    /// <summary>
+    /// The runtime does not report it, so it is read where the runtime reads it: the environment (hexadecimal, like
+    /// every <c>DOTNET_</c> runtime knob) wins over <c>mesh.runtimeconfig.json</c>; 30 is the runtime's default.
+    /// </summary>
+    private static int CallCountThreshold()
+    {
+        foreach (var name in (string[])["DOTNET_TC_CallCountThreshold", "COMPlus_TC_CallCountThreshold"])
+        {
+            if (int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.NumberStyles.HexNumber,
+                    System.Globalization.CultureInfo.InvariantCulture, out var fromEnvironment)) return fromEnvironment;
+        }
+        return int.TryParse(AppContext.GetData("System.Runtime.TieredCompilation.CallCountThreshold") as string,
+            System.Globalization.CultureInfo.InvariantCulture, out var configured) ? configured : 30;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Mesh.Cluster.Protocol;
+using Mesh.Cluster.Serialization;
 using Mesh.Policy.Snapshots;
 using Mesh.Proxy.Connections;
 using Mesh.Proxy.Forwarding;
@@ -140,6 +141,8 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     {
         _listener?.Close();
         _forwardProxy?.Close();
+        // The node no longer serves the identity: the serializer need not keep its last snapshot to decode the next against.
+        MeshWireSerializer.Forget(Context.System, _context.Identity);
     }
 
     /// <summary>
