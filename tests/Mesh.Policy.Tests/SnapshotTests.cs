@@ -26,6 +26,35 @@ public class SnapshotTests
     }
 
     [Fact]
+    public void The_version_made_from_each_rule_s_kept_json_is_the_hash_of_the_document_written_whole()
+    {
+        var first = From(MeshConfig(enableEgress: false),
+            RouteGroup("api", ("get \"quoted\" é", "/get/.*", ["GET", "HEAD"], [("x-tenant", "^t-[0-9]+$"), ("user-agent", "curl/ü")])),
+            Egress("api", "curl/curl", 80, "http", hosts: ["httpbin.org", "*.example.com"], routeGroups: ["api", "missing"]),
+            Egress("db", "curl/curl", 5432, "tcp", ipAddresses: ["10.0.0.0/8", "fd00::/8"]),
+            Egress("tls", "curl/curl", 443, "https", hosts: ["api.github.com"])).Snapshot();
+        AssertVersionIsTheWholeDocuments(first);
+
+        // The next snapshot keeps the rule instances it did not change (as a proxy's decoder does): their kept JSON
+        // stands for them, the changed one is written anew.
+        var changed = From(Egress("db", "curl/curl", 5433, "tcp", ipAddresses: ["10.0.0.0/8"])).Snapshot().Rules.Single();
+        var next = EgressSnapshot.FromParts(first.Identity, first.EnableEgress, first.EnableEgressPolicy, first.SidecarLogLevel,
+            [.. first.Rules.Select(r => r.Ref.Port == 5432 ? changed : r)], first.Issues, first);
+        AssertVersionIsTheWholeDocuments(next);
+        Assert.NotEqual(first.Version, next.Version);
+    }
+
+    private static void AssertVersionIsTheWholeDocuments(EgressSnapshot snapshot)
+    {
+        var whole = new System.Buffers.ArrayBufferWriter<byte>();
+        SnapshotJson.WriteDocument(snapshot, whole, null, indented: false, reuseRules: false);
+        var fromKept = new System.Buffers.ArrayBufferWriter<byte>();
+        SnapshotJson.WriteDocument(snapshot, fromKept, null, indented: false, reuseRules: true);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(whole.WrittenSpan), System.Text.Encoding.UTF8.GetString(fromKept.WrittenSpan));
+        Assert.Equal(SnapshotJson.VersionOf(whole.WrittenSpan), snapshot.Version);
+    }
+
+    [Fact]
     public void Version_depends_on_content_only_not_on_file_names_or_load_order()
     {
         var a = ClusterState.Empty;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +17,15 @@ internal static class SnapshotJson
     private static ArrayBufferWriter<byte>? VersionBuffer;
 
     /// <summary>
+    /// Each rule's unindented JSON, made once per rule instance. A proxy decodes a snapshot against the last one and
+    /// keeps every rule whose bytes did not change (the same instance), so recomputing the version of a one-policy
+    /// change writes one rule, not all of them: writing the whole document was 57% of decoding a 100-policy snapshot in
+    /// the profile of 100 proxies receiving changes (bench/cluster, 2026-12-02 19:27 UTC). A table beside the rule, not a
+    /// field in it: a record's equality would compare the field.
+    /// </summary>
+    private static readonly ConditionalWeakTable<CompiledRule, byte[]> UnindentedRules = [];
+
+    /// <summary>
     /// The content-derived version: a hash of the JSON form without the version itself, unindented. Every receiver of a
     /// snapshot recomputes it (the wire decoder checks the content against the version sent), and the indented form
     /// shown at <c>/config_dump</c> is made only when asked for: writing the JSON twice, indented, was half of decoding a
@@ -26,8 +36,8 @@ internal static class SnapshotJson
         // A buffer per thread, kept: the document is garbage the moment it is hashed (20 KB at 100 policies).
         var content = VersionBuffer ??= new ArrayBufferWriter<byte>(16 * 1024);
         content.ResetWrittenCount();
-        WriteDocument(snapshot, content, null, indented: false);
-        var version = Convert.ToHexStringLower(SHA256.HashData(content.WrittenSpan))[..16];
+        WriteDocument(snapshot, content, null, indented: false, reuseRules: true);
+        var version = VersionOf(content.WrittenSpan);
         if (content.Capacity > 1024 * 1024) VersionBuffer = null; // a huge one is not kept
         return version;
     }
@@ -36,11 +46,15 @@ internal static class SnapshotJson
     public static string Write(EgressSnapshot snapshot)
     {
         var final = new ArrayBufferWriter<byte>();
-        WriteDocument(snapshot, final, snapshot.Version, indented: true);
+        WriteDocument(snapshot, final, snapshot.Version, indented: true, reuseRules: false);
         return Encoding.UTF8.GetString(final.WrittenSpan);
     }
 
-    private static void WriteDocument(EgressSnapshot s, IBufferWriter<byte> output, string? version, bool indented)
+    /// <summary>The version of a document's unindented bytes.</summary>
+    internal static string VersionOf(ReadOnlySpan<byte> unindented) => Convert.ToHexStringLower(SHA256.HashData(unindented))[..16];
+
+    /// <param name="reuseRules">Each rule from its kept unindented bytes (the same bytes the writer would write).</param>
+    internal static void WriteDocument(EgressSnapshot s, IBufferWriter<byte> output, string? version, bool indented, bool reuseRules)
     {
         using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = indented });
         w.WriteStartObject();
@@ -57,13 +71,24 @@ internal static class SnapshotJson
         w.WriteEndObject();
 
         w.WriteStartArray("EgressRules");
-        foreach (var rule in s.Rules) WriteRule(w, rule);
+        foreach (var rule in s.Rules)
+        {
+            if (reuseRules && !indented) w.WriteRawValue(UnindentedRules.GetValue(rule, UnindentedRule), skipInputValidation: true);
+            else WriteRule(w, rule);
+        }
         w.WriteEndArray();
 
         w.WriteStartArray("Issues");
         foreach (var issue in s.Issues) w.WriteStringValue(issue);
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    private static byte[] UnindentedRule(CompiledRule rule)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer)) WriteRule(w, rule);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void WriteRule(Utf8JsonWriter w, CompiledRule rule)
