@@ -46,12 +46,18 @@ public class SnapshotTests
 
     private static void AssertVersionIsTheWholeDocuments(EgressSnapshot snapshot)
     {
-        var whole = new System.Buffers.ArrayBufferWriter<byte>();
-        SnapshotJson.WriteDocument(snapshot, whole, null, indented: false, reuseRules: false);
-        var fromKept = new System.Buffers.ArrayBufferWriter<byte>();
-        SnapshotJson.WriteDocument(snapshot, fromKept, null, indented: false, reuseRules: true);
-        Assert.Equal(System.Text.Encoding.UTF8.GetString(whole.WrittenSpan), System.Text.Encoding.UTF8.GetString(fromKept.WrittenSpan));
-        Assert.Equal(SnapshotJson.VersionOf(whole.WrittenSpan), snapshot.Version);
+        var whole = Document(snapshot, RuleJson.WriteEach);
+        Assert.Equal(whole, Document(snapshot, RuleJson.UseKept)); // before any rule of a compiled snapshot is kept
+        Assert.Equal(whole, Document(snapshot, RuleJson.UseAndKeep));
+        Assert.Equal(whole, Document(snapshot, RuleJson.UseKept)); // every rule kept
+        Assert.Equal(SnapshotJson.VersionOf(System.Text.Encoding.UTF8.GetBytes(whole)), snapshot.Version);
+    }
+
+    private static string Document(EgressSnapshot snapshot, RuleJson rules)
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        SnapshotJson.WriteDocument(snapshot, output, null, indented: false, rules);
+        return System.Text.Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     [Fact]

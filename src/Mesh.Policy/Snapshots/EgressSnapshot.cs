@@ -19,7 +19,8 @@ public sealed partial class EgressSnapshot
         MeshConfig meshConfig,
         IReadOnlyList<CompiledRule> rules,
         IReadOnlyList<string> issues,
-        FrozenDictionary<int, PortRules> ports)
+        FrozenDictionary<int, PortRules> ports,
+        bool keepRuleJson = false)
     {
         Identity = identity;
         EnableEgress = meshConfig.EnableEgress;
@@ -28,7 +29,7 @@ public sealed partial class EgressSnapshot
         Rules = rules;
         Issues = issues;
         _ports = ports;
-        Version = SnapshotJson.Version(this);
+        Version = SnapshotJson.Version(this, keepRuleJson);
     }
 
     /// <summary>
@@ -46,7 +47,8 @@ public sealed partial class EgressSnapshot
             EnableEgressPolicy = enableEgressPolicy,
             SidecarLogLevel = sidecarLogLevel,
         };
-        return new EgressSnapshot(identity, mesh, rules, issues, SnapshotCompiler.BuildIndex(rules, previous));
+        // Decoded: its rules are reused by the next snapshot decoded against it, so their JSON is kept for its version.
+        return new EgressSnapshot(identity, mesh, rules, issues, SnapshotCompiler.BuildIndex(rules, previous), keepRuleJson: true);
     }
 
     public ServiceAccountIdentity Identity { get; }
