@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Mesh.Cluster.Protocol;
+using Mesh.Cluster.Serialization;
 using Mesh.Policy.Snapshots;
 using Mesh.Proxy.Observability;
 using Mesh.Proxy.Tests.Support;
@@ -120,5 +121,25 @@ public sealed class IdentityActorTests(ITestOutputHelper output) : MeshTestKit(o
         using var text = new MemoryStream();
         await registry.CollectAndExportAsTextAsync(text);
         return System.Text.Encoding.UTF8.GetString(text.ToArray());
+    }
+
+    [Fact]
+    public async Task An_identity_the_node_stops_serving_leaves_no_snapshot_behind_in_the_serializer()
+    {
+        var wire = new MeshWireSerializer((ExtendedActorSystem)Sys); // any instance: they share what the system decoded
+        var message = new SnapshotPublished(Compile(Egress("a", "curl/curl", 443, "tcp")), SnapshotOrder.None.With("manifest-watcher", 1), 1, "server-1");
+        var bytes = wire.ToBinary(message);
+        SnapshotPublished Receive() => (SnapshotPublished)wire.FromBinary(bytes, wire.Manifest(message));
+
+        var source = CreateTestProbe();
+        var node = await ProxyNode.StartAsync(ProxyNode.CreateRoot(Sys), Curl, source.Ref, new ProxyOptions(),
+            new ProxyMetrics(Metrics.NewCustomRegistry(), Curl), NullLoggerFactory.Instance, outboundEndpoints: [new IPEndPoint(IPAddress.Loopback, 0)]);
+        var kept = Receive().Snapshot;
+        Assert.Same(kept, Receive().Snapshot); // kept while the node serves the identity: the next is decoded against it
+
+        await node.DisposeAsync();
+
+        await AwaitConditionAsync(() => Task.FromResult(!ReferenceEquals(kept, Receive().Snapshot)));
+        Assert.Equal(kept.Version, Receive().Snapshot.Version);
     }
 }
