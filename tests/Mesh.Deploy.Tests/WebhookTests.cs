@@ -43,7 +43,8 @@ public sealed class WebhookTests : IAsyncLifetime
         """;
 
     public async Task InitializeAsync() =>
-        _server = await WebhookServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), _tls, () => InjectionSettings(), NullLoggerFactory.Instance, CancellationToken.None);
+        _server = await WebhookServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0),
+            ServingCertificate.FromPem(_tls.CertificatePem, _tls.PrivateKeyPem), () => InjectionSettings(), NullLoggerFactory.Instance, CancellationToken.None);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

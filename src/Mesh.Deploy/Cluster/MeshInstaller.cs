@@ -65,6 +65,7 @@ internal sealed class MeshInstaller(ClusterApi api, TextWriter output, IProgress
         var now = api.Time.GetUtcNow();
         if (ExistingWebhookTls.Reuse(existing, names.InjectorDnsNames, now, out var reason) is { } kept) return (kept, "");
         var made = WebhookCertificates.Create(names.Injector, names.InjectorDnsNames, now);
+        if (ExistingWebhookTls.PreviousCa(existing, now) is { } previous) made = made.AlsoTrusting(previous);
         return (made, existing is null ? "" : $"a new CA and webhook certificate: {reason}");
     }
 

@@ -49,6 +49,24 @@ internal static class ExistingWebhookTls
         }
     }
 
+    /// <summary>
+    /// The CA that signed the Secret's serving certificate (the first of its <c>ca.crt</c>), while it is valid, for a
+    /// renewal to go on trusting it until the controllers serve the new pair; null when there is none to keep.
+    /// </summary>
+    public static string? PreviousCa(V1Secret? secret, DateTimeOffset now)
+    {
+        if (secret?.Data is not { } data || !data.TryGetValue("ca.crt", out var pem) || pem is not { Length: > 0 }) return null;
+        try
+        {
+            using var ca = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(pem));
+            return ca.NotAfter.ToUniversalTime() > now.UtcDateTime ? ca.ExportCertificatePem() : null;
+        }
+        catch (CryptographicException)
+        {
+            return null; // unreadable: nothing a controller could be serving under it
+        }
+    }
+
     private static string? Problem(X509Certificate2 ca, X509Certificate2 serving, IReadOnlyList<string> dnsNames, DateTimeOffset now)
     {
         foreach (var (what, certificate) in new[] { ("the CA", ca), ("the serving certificate", serving) })

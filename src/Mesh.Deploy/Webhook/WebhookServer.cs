@@ -1,11 +1,11 @@
 using System.Net;
 using Mesh.Deploy.Injection;
 using Mesh.Deploy.Manifests;
-using Mesh.Deploy.Tls;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Deploy.Webhook;
@@ -13,7 +13,8 @@ namespace Mesh.Deploy.Webhook;
 /// <summary>
 /// The injection webhook over HTTPS (Kestrel): POST <see cref="InjectionWebhook.Path"/> takes an AdmissionReview v1 and
 /// answers with <see cref="AdmissionHandler"/>. Small enough to host inside the controller process: it owns one
-/// Kestrel listener and asks <c>settings</c> for the current injection settings on every request.
+/// Kestrel listener and asks <c>settings</c> for the current injection settings on every request, and
+/// <c>certificate</c> for the serving certificate on every TLS handshake.
 /// </summary>
 internal sealed class WebhookServer : IAsyncDisposable
 {
@@ -28,9 +29,8 @@ internal sealed class WebhookServer : IAsyncDisposable
     public IPEndPoint Endpoint { get; private set; } = new(IPAddress.None, 0);
 
     public static async Task<WebhookServer> StartAsync(
-        IPEndPoint endpoint, WebhookTlsMaterial tls, Func<InjectionSettings> settings, ILoggerFactory loggerFactory, CancellationToken ct)
+        IPEndPoint endpoint, ServingCertificate certificate, Func<InjectionSettings> settings, ILoggerFactory loggerFactory, CancellationToken ct)
     {
-        var certificate = tls.LoadServingCertificate();
         // Not the working directory as content root: a process does not always choose it, nor may it enter it.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -40,7 +40,8 @@ internal sealed class WebhookServer : IAsyncDisposable
             kestrel.Listen(endpoint, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(certificate);
+                // Asked on every handshake, so a reloaded pair is presented from the next connection on.
+                listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => certificate.Current });
             });
         });
         var app = builder.Build();

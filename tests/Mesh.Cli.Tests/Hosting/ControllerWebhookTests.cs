@@ -59,6 +59,46 @@ public sealed class ControllerWebhookTests(ITestOutputHelper output) : MeshTestK
         await AwaitConditionAsync(async () => ExcludedPorts(await PatchAsync(client, url)) == "5432", TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task A_new_serving_certificate_in_the_mounted_files_is_served_without_a_restart()
+    {
+        _dir.Write("manifests/mesh-config.yaml", MeshConfigExcludingPort(3306));
+        var first = WebhookCertificates.Create("mesh-injector", ["localhost"], DateTimeOffset.UtcNow);
+        File.WriteAllText(_dir.File("tls.crt"), first.CertificatePem);
+        File.WriteAllText(_dir.File("tls.key"), first.PrivateKeyPem);
+        File.WriteAllText(_dir.File("values"), ValuesFile.Write(ValuesParser.Parse([])));
+        var port = FreePort();
+        _control = await ControlPlane.StartAsync(Sys, new ControlPlaneOptions { ManifestDirectory = _dir.File("manifests") },
+            new ControlPlaneMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), NullLoggerFactory.Instance);
+        _webhook = await InjectionWebhookHost.StartAsync(
+            new WebhookSettings(new IPEndPoint(IPAddress.Loopback, port), _dir.File("tls.crt"), _dir.File("tls.key"), _dir.File("values")),
+            _control, NullLoggerFactory.Instance, CancellationToken.None);
+        var url = new Uri($"https://localhost:{port}{InjectionWebhook.Path}");
+        using (var trustsFirst = Trusting(first.LoadCaCertificate()))
+        {
+            await AwaitConditionAsync(async () => ExcludedPorts(await PatchAsync(trustsFirst, url)) == "3306", TimeSpan.FromSeconds(10));
+        }
+
+        // A re-install: a new CA and serving pair; the kubelet swaps the Secret's files under the running controller.
+        var second = WebhookCertificates.Create("mesh-injector", ["localhost"], DateTimeOffset.UtcNow);
+        File.WriteAllText(_dir.File("tls.crt"), second.CertificatePem);
+        File.WriteAllText(_dir.File("tls.key"), second.PrivateKeyPem);
+
+        // The API server, given the new caBundle, trusts only the new CA; a new client per try means a new handshake.
+        await AwaitConditionAsync(async () =>
+        {
+            using var trustsSecond = Trusting(second.LoadCaCertificate());
+            try
+            {
+                return ExcludedPorts(await PatchAsync(trustsSecond, url)) == "3306";
+            }
+            catch (HttpRequestException)
+            {
+                return false; // still the old pair
+            }
+        }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(250));
+    }
+
     private static string MeshConfigExcludingPort(int port) => $"""
         apiVersion: config.openservicemesh.io/v1alpha2
         kind: MeshConfig

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using k8s;
 using Mesh.Deploy.Manifests;
@@ -130,6 +131,28 @@ public sealed class InstallOnClusterTests
         Assert.NotEqual(Encoding.ASCII.GetBytes(old.CaCertificatePem), secret.Data["ca.crt"]);
         var webhook = await cluster.Client.AdmissionregistrationV1.ReadMutatingWebhookConfigurationAsync("mesh-sidecar-injector");
         Assert.Equal(secret.Data["ca.crt"], webhook.Webhooks.Single().ClientConfig.CaBundle);
+
+        // The running controllers present the old pair until the kubelet swaps their mounted files: the bundle the API
+        // server gets trusts the new CA (first) and the one it replaces, so pod creation goes on through the swap.
+        var bundle = new X509Certificate2Collection();
+        bundle.ImportFromPem(Encoding.ASCII.GetString(webhook.Webhooks.Single().ClientConfig.CaBundle));
+        Assert.Equal(2, bundle.Count);
+        Assert.True(ChainsTo(Encoding.ASCII.GetString(secret.Data["tls.crt"]), bundle[0]));
+        Assert.True(ChainsTo(old.CertificatePem, bundle[1]));
+
+        // Installing again keeps the renewed Secret, both CAs with it.
+        var again = await cluster.InstallReadyAsync();
+        Assert.Contains("secret/mesh-injector-tls (mesh-system) unchanged", again.Output, StringComparison.Ordinal);
+    }
+
+    private static bool ChainsTo(string certificatePem, X509Certificate2 ca)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(certificatePem);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     [Fact]
