@@ -39,19 +39,9 @@ public sealed class ControllerWebhookTests(ITestOutputHelper output) : MeshTestK
     [Fact]
     public async Task Pods_get_the_exclusions_of_the_live_mesh_config()
     {
-        _dir.Write("manifests/mesh-config.yaml", MeshConfigExcludingPort(3306));
         var tls = WebhookCertificates.Create("mesh-injector", ["localhost"], DateTimeOffset.UtcNow);
-        File.WriteAllText(_dir.File("tls.crt"), tls.CertificatePem);
-        File.WriteAllText(_dir.File("tls.key"), tls.PrivateKeyPem);
-        File.WriteAllText(_dir.File("values"), ValuesFile.Write(ValuesParser.Parse([])));
-        var port = FreePort();
-        _control = await ControlPlane.StartAsync(Sys, new ControlPlaneOptions { ManifestDirectory = _dir.File("manifests") },
-            new ControlPlaneMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), NullLoggerFactory.Instance);
-        _webhook = await InjectionWebhookHost.StartAsync(
-            new WebhookSettings(new IPEndPoint(IPAddress.Loopback, port), _dir.File("tls.crt"), _dir.File("tls.key"), _dir.File("values")),
-            _control, NullLoggerFactory.Instance, CancellationToken.None);
+        var url = await StartAsync(excludedPort: 3306, tls);
         using var client = Trusting(tls.LoadCaCertificate());
-        var url = new Uri($"https://localhost:{port}{InjectionWebhook.Path}");
 
         await AwaitConditionAsync(async () => ExcludedPorts(await PatchAsync(client, url)) == "3306", TimeSpan.FromSeconds(10));
 
@@ -62,18 +52,8 @@ public sealed class ControllerWebhookTests(ITestOutputHelper output) : MeshTestK
     [Fact]
     public async Task A_new_serving_certificate_in_the_mounted_files_is_served_without_a_restart()
     {
-        _dir.Write("manifests/mesh-config.yaml", MeshConfigExcludingPort(3306));
         var first = WebhookCertificates.Create("mesh-injector", ["localhost"], DateTimeOffset.UtcNow);
-        File.WriteAllText(_dir.File("tls.crt"), first.CertificatePem);
-        File.WriteAllText(_dir.File("tls.key"), first.PrivateKeyPem);
-        File.WriteAllText(_dir.File("values"), ValuesFile.Write(ValuesParser.Parse([])));
-        var port = FreePort();
-        _control = await ControlPlane.StartAsync(Sys, new ControlPlaneOptions { ManifestDirectory = _dir.File("manifests") },
-            new ControlPlaneMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), NullLoggerFactory.Instance);
-        _webhook = await InjectionWebhookHost.StartAsync(
-            new WebhookSettings(new IPEndPoint(IPAddress.Loopback, port), _dir.File("tls.crt"), _dir.File("tls.key"), _dir.File("values")),
-            _control, NullLoggerFactory.Instance, CancellationToken.None);
-        var url = new Uri($"https://localhost:{port}{InjectionWebhook.Path}");
+        var url = await StartAsync(excludedPort: 3306, first);
         using (var trustsFirst = Trusting(first.LoadCaCertificate()))
         {
             await AwaitConditionAsync(async () => ExcludedPorts(await PatchAsync(trustsFirst, url)) == "3306", TimeSpan.FromSeconds(10));
@@ -97,6 +77,22 @@ public sealed class ControllerWebhookTests(ITestOutputHelper output) : MeshTestK
                 return false; // still the old pair
             }
         }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(250));
+    }
+
+    /// <summary>A control plane on a manifest directory and the webhook a controller serves with it; the webhook's URL.</summary>
+    private async Task<Uri> StartAsync(int excludedPort, WebhookTlsMaterial tls)
+    {
+        _dir.Write("manifests/mesh-config.yaml", MeshConfigExcludingPort(excludedPort));
+        File.WriteAllText(_dir.File("tls.crt"), tls.CertificatePem);
+        File.WriteAllText(_dir.File("tls.key"), tls.PrivateKeyPem);
+        File.WriteAllText(_dir.File("values"), ValuesFile.Write(ValuesParser.Parse([])));
+        var port = FreePort();
+        _control = await ControlPlane.StartAsync(Sys, new ControlPlaneOptions { ManifestDirectory = _dir.File("manifests") },
+            new ControlPlaneMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), NullLoggerFactory.Instance);
+        _webhook = await InjectionWebhookHost.StartAsync(
+            new WebhookSettings(new IPEndPoint(IPAddress.Loopback, port), _dir.File("tls.crt"), _dir.File("tls.key"), _dir.File("values")),
+            _control, NullLoggerFactory.Instance, CancellationToken.None);
+        return new Uri($"https://localhost:{port}{InjectionWebhook.Path}");
     }
 
     private static string MeshConfigExcludingPort(int port) => $"""
