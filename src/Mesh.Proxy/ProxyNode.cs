@@ -72,7 +72,7 @@ public sealed class ProxyNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var hosts = hostResolver ?? new DnsHostResolver();
+        var hosts = hostResolver ?? new CachingHostResolver(new DnsHostResolver(), options.DnsCacheTtl, TimeProvider.System);
         var context = new ProxyContext(identity, options, new UpstreamConnector(hosts, options.ConnectTimeout), metrics,
             decisionLog ?? DecisionLog.None, loggerFactory.CreateLogger("Mesh.Proxy"));
         var props = IdentityActor.Props(context, source, originalDestination ?? new SoOriginalDestinationResolver(), hosts,

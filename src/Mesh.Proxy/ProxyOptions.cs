@@ -25,6 +25,9 @@ public sealed record ProxyOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long an http rule's host name stays resolved (<see cref="Forwarding.CachingHostResolver"/>).</summary>
+    public TimeSpan DnsCacheTtl { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// The longest a live flow may carry on after a snapshot that no longer allows it is applied. An opaque or TLS flow
     /// (and an upgraded HTTP tunnel) has no message boundary to wait for and is reset at once; an HTTP response in

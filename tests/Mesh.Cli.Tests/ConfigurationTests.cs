@@ -41,6 +41,7 @@ public class ConfigurationTests
         Assert.Equal(256 * 1024, settings.Proxy.MaxPumpBufferSize);
         Assert.Equal(TimeSpan.FromHours(1), settings.Proxy.IdleTimeout);
         Assert.Equal(TimeSpan.FromSeconds(1), settings.Proxy.RevocationDeadline);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Proxy.DnsCacheTtl);
         Assert.True(settings.InlineSocketCompletions);
         Assert.Equal(0, settings.SocketEngineThreads); // auto
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.Control.DebounceMaxDelay);
@@ -72,11 +73,21 @@ public class ConfigurationTests
     [InlineData("mesh.proxy.socket-engine-threads = many", "configuration mesh.proxy.socket-engine-threads: 'many' is not auto or a thread count")]
     [InlineData("mesh.proxy.inline-socket-completions = maybe", "configuration mesh.proxy.inline-socket-completions: 'maybe' is not a boolean")]
     [InlineData("mesh.proxy.revocation-deadline = soon", "configuration mesh.proxy.revocation-deadline: 'soon' is not a positive duration")]
+    [InlineData("mesh.proxy.dns-cache-ttl = -1s", "configuration mesh.proxy.dns-cache-ttl: '-1s' is not a duration (e.g. 500ms, 5s) or off")]
     public void A_bad_setting_is_an_error_that_names_its_key(string line, string message)
     {
         var file = TempConf($"mesh.identity = \"a/b\"\nmesh.control.manifests = /tmp\n{line}\n");
         var error = Assert.Throws<SettingsException>(() => MeshSettings.Read(MeshConfiguration.Build(file, NoFlags).Settings));
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData("0s")]
+    public void The_dns_cache_can_be_turned_off(string value)
+    {
+        var file = TempConf($"mesh.identity = \"a/b\"\nmesh.control.manifests = /tmp\nmesh.proxy.dns-cache-ttl = {value}\n");
+        Assert.Equal(TimeSpan.Zero, MeshSettings.Read(MeshConfiguration.Build(file, NoFlags).Settings).Proxy.DnsCacheTtl);
     }
 
     [Fact]

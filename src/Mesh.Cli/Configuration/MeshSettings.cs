@@ -79,6 +79,7 @@ internal sealed record MeshSettings(
             SniffTimeout = Duration(config, "mesh:proxy:sniff-timeout"),
             MaxSniffBytes = (int)Size(config, "mesh:proxy:max-sniff-bytes"),
             ConnectTimeout = Duration(config, "mesh:proxy:connect-timeout"),
+            DnsCacheTtl = DurationOrOff(config, "mesh:proxy:dns-cache-ttl"),
             IdleTimeout = Duration(config, "mesh:proxy:idle-timeout"),
             RevocationDeadline = Duration(config, "mesh:proxy:revocation-deadline"),
             MaxPumpBufferSize = (int)Size(config, "mesh:proxy:max-pump-buffer"),
@@ -156,6 +157,14 @@ internal sealed record MeshSettings(
     private static TimeSpan Duration(IConfiguration config, string key) =>
         HoconDuration.TryParse(Required(config, key), out var d) && d > TimeSpan.Zero ? d
             : throw new SettingsException(key.Replace(':', '.'), $"'{config[key]}' is not a positive duration (e.g. 500ms, 5s)");
+
+    /// <summary>A positive duration, or off (0 s, false, no, off): zero.</summary>
+    private static TimeSpan DurationOrOff(IConfiguration config, string key) => Required(config, key) switch
+    {
+        "false" or "no" or "off" => TimeSpan.Zero,
+        var text when HoconDuration.TryParse(text, out var d) && d >= TimeSpan.Zero => d,
+        var text => throw new SettingsException(key.Replace(':', '.'), $"'{text}' is not a duration (e.g. 500ms, 5s) or off"),
+    };
 
     /// <summary>"auto" (0: decided at start from the CPU count) or a thread count from 1 to 64.</summary>
     private static int EngineThreads(IConfiguration config, string key)
