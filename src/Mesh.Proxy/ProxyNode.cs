@@ -72,8 +72,11 @@ public sealed class ProxyNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        var hosts = hostResolver ?? new CachingHostResolver(new DnsHostResolver(), options.DnsCacheTtl, TimeProvider.System);
-        var context = new ProxyContext(identity, options, new UpstreamConnector(hosts, options.ConnectTimeout), metrics,
+        var hosts = hostResolver ?? new DnsHostResolver();
+        // Cached for upstream connections only: their names were chosen by an allowing decision. The forward-proxy
+        // listener resolves whatever names its clients send, before deciding: those must not churn the cache.
+        var upstreamHosts = hostResolver ?? new CachingHostResolver(hosts, options.DnsCacheTtl, TimeProvider.System);
+        var context = new ProxyContext(identity, options, new UpstreamConnector(upstreamHosts, options.ConnectTimeout), metrics,
             decisionLog ?? DecisionLog.None, loggerFactory.CreateLogger("Mesh.Proxy"));
         var props = IdentityActor.Props(context, source, originalDestination ?? new SoOriginalDestinationResolver(), hosts,
             outboundEndpoints ?? [new IPEndPoint(IPAddress.Any, options.OutboundPort), new IPEndPoint(IPAddress.IPv6Any, options.OutboundPort)]);

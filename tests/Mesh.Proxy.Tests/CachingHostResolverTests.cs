@@ -66,6 +66,28 @@ public sealed class CachingHostResolverTests
     }
 
     [Fact]
+    public async Task A_lookup_slower_than_the_ttl_is_shared_not_repeated_and_its_answer_kept_from_when_it_came()
+    {
+        var gate = new GatedResolver();
+        var resolver = new CachingHostResolver(gate, Ttl, _time);
+
+        var first = resolver.ResolveAsync("slow.example.com", default);
+        _time.Advance(Ttl * 2); // DNS still answering
+        var second = resolver.ResolveAsync("slow.example.com", default);
+        gate.Answer.SetResult([First]);
+        Assert.Equal([First], await first);
+        Assert.Equal([First], await second);
+        Assert.Equal(1, gate.Lookups);
+
+        _time.Advance(Ttl - TimeSpan.FromMilliseconds(1));
+        Assert.Equal([First], await resolver.ResolveAsync("slow.example.com", default));
+        Assert.Equal(1, gate.Lookups);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal([First], await resolver.ResolveAsync("slow.example.com", default));
+        Assert.Equal(2, gate.Lookups);
+    }
+
+    [Fact]
     public async Task The_table_is_bounded()
     {
         var resolver = new CachingHostResolver(_hosts, Ttl, _time);

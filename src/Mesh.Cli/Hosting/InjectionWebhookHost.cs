@@ -48,9 +48,17 @@ internal sealed class InjectionWebhookHost : IAsyncDisposable
             {
                 do
                 {
-                    if ((await control.GetStatusAsync(stopping.Token)).Applied is { } state)
+                    try
                     {
-                        Volatile.Write(ref current, new InjectionSettings(values, MeshTraffic.From(state.MeshConfig)));
+                        if ((await control.GetStatusAsync(stopping.Token)).Applied is { } state)
+                        {
+                            Volatile.Write(ref current, new InjectionSettings(values, MeshTraffic.From(state.MeshConfig)));
+                        }
+                    }
+                    catch (Akka.Actor.AskTimeoutException)
+                    {
+                        // the control plane did not answer this time: the last settings stay, and the certificate is
+                        // still read again below
                     }
                     if (DateTime.UtcNow - certificateRead >= CertificateRefresh)
                     {
@@ -60,9 +68,9 @@ internal sealed class InjectionWebhookHost : IAsyncDisposable
                 }
                 while (await timer.WaitForNextTickAsync(stopping.Token));
             }
-            catch (Exception e) when (e is OperationCanceledException or Akka.Actor.AskTimeoutException)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
-                // stopping, or the control plane is gone: the last settings stay
+                // stopping
             }
         }, CancellationToken.None);
         return new InjectionWebhookHost(server, stopping, refreshing);
@@ -71,8 +79,14 @@ internal sealed class InjectionWebhookHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _refreshing;
-        await _server.DisposeAsync();
+        try
+        {
+            await _refreshing;
+        }
+        finally
+        {
+            await _server.DisposeAsync();
+        }
         _stopping.Dispose();
     }
 }

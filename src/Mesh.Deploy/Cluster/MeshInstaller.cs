@@ -34,6 +34,12 @@ internal sealed class MeshInstaller(ClusterApi api, TextWriter output, IProgress
         foreach (var crd in crds) await ApplyAsync(crd, null, cancellationToken).ConfigureAwait(false);
         await CrdEstablishment.WaitAsync(api, crds, waits.Timeout, waits.Interval, progress, cancellationToken).ConfigureAwait(false);
 
+        // A renewal: the API server must trust the new CA before any controller can present the new pair (the kubelet
+        // swaps the Secret's files under running controllers, and a restarted one starts with them). The renewed bundle
+        // trusts the old CA and the new one, so it goes first when a webhook configuration is there to update.
+        var webhookFirst = tlsReason.Length > 0 && await api.ReadAsync(ObjectRef.Of(webhook), cancellationToken).ConfigureAwait(false) is not null;
+        if (webhookFirst) await ApplyAsync(webhook, null, cancellationToken).ConfigureAwait(false);
+
         V1Deployment? appliedDeployment = null;
         foreach (var o in objects.Where(o => o is not V1CustomResourceDefinition && !ReferenceEquals(o, webhook)))
         {
@@ -54,7 +60,7 @@ internal sealed class MeshInstaller(ClusterApi api, TextWriter output, IProgress
 
         var ready = await ControllerRollout.WaitAsync(api, appliedDeployment!, waits.Timeout, waits.Interval, progress, cancellationToken).ConfigureAwait(false);
         output.WriteLine(ready);
-        await ApplyAsync(webhook, null, cancellationToken).ConfigureAwait(false);
+        if (!webhookFirst) await ApplyAsync(webhook, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The earlier install's CA and certificate while they are good; new ones (and why) otherwise.</summary>

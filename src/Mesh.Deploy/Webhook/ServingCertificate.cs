@@ -9,7 +9,8 @@ namespace Mesh.Deploy.Webhook;
 /// files a minute or so later, so a controller that kept the pair it started with would be refused by the API server
 /// until restarted. Files are compared by content, not by time (the kubelet swaps a symbolic link; an operator may
 /// copy files in place). A pair that does not load (a key that is not the certificate's, a half-written file) is
-/// reported once and the pair in use stays: a bad Secret never stops the webhook that works.
+/// reported once and the pair in use stays: such a Secret never stops the webhook that works. A pair that loads is
+/// taken as it is: the install that wrote it checked its names and dates.
 /// </summary>
 internal sealed class ServingCertificate
 {
@@ -49,30 +50,38 @@ internal sealed class ServingCertificate
     public CertificateRefresh Refresh()
     {
         if (_certificateFile.Length == 0) return CertificateRefresh.Unchanged;
-        string certificate, key;
-        try
-        {
-            certificate = Read(_certificateFile);
-            key = Read(_keyFile);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Reject(("", e.Message), $"{_certificateFile}, {_keyFile}: {e.Message}");
-        }
         var current = Volatile.Read(ref _current);
-        if (certificate == current.CertificatePem && key == current.KeyPem)
+        // Read twice at most: a first read may fall between the kubelet's swap of the two files, or in an operator's copy.
+        for (var attempt = 1; ; attempt++)
         {
-            _rejected = null; // back to the pair in use: a bad pair that comes again is reported again
-            return CertificateRefresh.Unchanged;
+            string certificate, key;
+            try
+            {
+                certificate = Read(_certificateFile);
+                key = Read(_keyFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 1) continue;
+                return Reject(("", e.Message), $"{_certificateFile}, {_keyFile}: {e.Message}");
+            }
+            if (certificate == current.CertificatePem && key == current.KeyPem)
+            {
+                _rejected = null; // back to the pair in use: a bad pair that comes again is reported again
+                return CertificateRefresh.Unchanged;
+            }
+            if (TryLoad(certificate, key, out var loaded, out var error))
+            {
+                _rejected = null;
+                Volatile.Write(ref _current, loaded);
+                // The pair it replaces is not disposed: a handshake in flight may still be using it.
+                return new CertificateRefresh(CertificateRefreshResult.Reloaded, Describe(loaded.Certificate));
+            }
+            if (attempt > 1)
+            {
+                return Reject((certificate, key), $"{_certificateFile}, {_keyFile}: not a serving certificate and its private key (PEM): {error}");
+            }
         }
-        if (!TryLoad(certificate, key, out var loaded, out var error))
-        {
-            return Reject((certificate, key), $"{_certificateFile}, {_keyFile}: not a serving certificate and its private key (PEM): {error}");
-        }
-        _rejected = null;
-        Volatile.Write(ref _current, loaded);
-        // The pair it replaces is not disposed: a handshake in flight may still be using it.
-        return new CertificateRefresh(CertificateRefreshResult.Reloaded, Describe(loaded.Certificate));
     }
 
     /// <summary>Subject and expiry, for the log.</summary>

@@ -145,6 +145,27 @@ public sealed class InstallOnClusterTests
         Assert.Contains("secret/mesh-injector-tls (mesh-system) unchanged", again.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_renewal_updates_the_webhooks_ca_bundle_before_the_secret_the_controllers_read()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        await cluster.InstallReadyAsync();
+        var names = new MeshNames(Install.Values());
+        var old = Tls.WebhookCertificates.Create(names.Injector, names.InjectorDnsNames, DateTimeOffset.UtcNow - TimeSpan.FromDays(720));
+        await cluster.Client.CoreV1.ReplaceNamespacedSecretAsync(InjectionWebhook.Secret(names, old), names.InjectorSecret, "mesh-system");
+
+        var run = await cluster.InstallReadyAsync();
+
+        var webhookLine = run.Lines.ToList().FindIndex(l => l.Contains("mesh-sidecar-injector", StringComparison.Ordinal) && l.EndsWith(" updated", StringComparison.Ordinal));
+        var secretLine = run.Lines.ToList().FindIndex(l => l.Contains("secret/mesh-injector-tls (mesh-system) updated", StringComparison.Ordinal));
+        Assert.True(webhookLine >= 0 && secretLine > webhookLine, run.ToString());
+        Assert.Single(run.Lines, l => l.Contains("mesh-sidecar-injector", StringComparison.Ordinal)); // applied once
+        var bundle = new X509Certificate2Collection();
+        bundle.ImportFromPem(Encoding.ASCII.GetString((await cluster.Client.AdmissionregistrationV1
+            .ReadMutatingWebhookConfigurationAsync("mesh-sidecar-injector")).Webhooks.Single().ClientConfig.CaBundle));
+        Assert.True(ChainsTo(old.CertificatePem, bundle[1])); // what the controllers still present
+    }
+
     private static bool ChainsTo(string certificatePem, X509Certificate2 ca)
     {
         using var certificate = X509Certificate2.CreateFromPem(certificatePem);
