@@ -11,9 +11,9 @@ namespace Mesh.Deploy.Tls;
 internal sealed record WebhookTlsMaterial(string CaCertificatePem, string CertificatePem, string PrivateKeyPem)
 {
     /// <summary>
-    /// The same material with <paramref name="previousCaPem"/> trusted too: the API server gets the new
-    /// <c>caBundle</c> at once, but the running controllers present the old pair until the kubelet swaps the mounted
-    /// Secret's files (a minute or more) and they read them again; trusting both CAs meanwhile keeps pod creation
+    /// The same material with <paramref name="previousCaPem"/> trusted too: the running controllers present the old
+    /// pair until the kubelet swaps the mounted Secret's files (a minute or more) and they read them again, a restarted
+    /// one the new pair at once; a bundle that trusts both CAs (applied before the new Secret) keeps pod creation
     /// (failurePolicy Fail) working through the swap.
     /// </summary>
     public WebhookTlsMaterial AlsoTrusting(string previousCaPem) =>

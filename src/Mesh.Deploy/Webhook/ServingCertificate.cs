@@ -38,7 +38,7 @@ internal sealed class ServingCertificate
         throw new InvalidDataException($"{certificateFile}, {keyFile}: not a serving certificate and its private key (PEM): {error}");
     }
 
-    /// <summary>For a pair already in memory (tests, and an install that serves what it just made).</summary>
+    /// <summary>For a pair already in memory, with no files to read again (tests).</summary>
     public static ServingCertificate FromPem(string certificatePem, string privateKeyPem) =>
         TryLoad(certificatePem, privateKeyPem, out var loaded, out var error)
             ? new ServingCertificate("", "", loaded)
