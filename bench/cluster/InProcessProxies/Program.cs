@@ -16,7 +16,8 @@ namespace Mesh.InProcessProxies;
 
 /// <summary>
 /// N proxy nodes in this one process, each its own actor system with its own remoting port and cluster client, built
-/// the way <c>mesh proxy</c> builds one (reference.conf's akka section, remote provider, <see cref="ControllerLink"/>,
+/// the way <c>mesh proxy</c> builds one (reference.conf's akka section, remote provider, <see cref="ClientSystemDefaults"/>,
+/// <see cref="ControllerLink"/>,
 /// <see cref="ProxyNode"/> with the default <see cref="ProxyOptions"/>), fed by real <c>mesh controller</c> processes.
 /// They share one runtime, thread pool and GC heap: the placement the issue calls "100 in one process". No admin
 /// listener and no logging (the proxies are read in memory), and the outbound listeners bind 127.0.0.1 on any port.
@@ -24,7 +25,8 @@ namespace Mesh.InProcessProxies;
 /// Driven by bench/cluster/driver.py over stdin/stdout; every line meant for it starts with "@@ " (Akka may print
 /// its own warnings on stdout): "@@ ready {...}" once every proxy holds a snapshot, then for each "state" line read,
 /// "@@ state [...]" (per proxy: version, when it was applied, the port of the flip policy, controller reachability),
-/// and for "quit", "@@ bye" after every node is stopped.
+/// for "gc", "@@ gc {...}" (collections per generation and the total GC pause since start), and for "quit", "@@ bye"
+/// after every node is stopped.
 /// </para>
 /// </summary>
 internal static class Program
@@ -55,7 +57,8 @@ internal static class Program
                 akka.scheduler.tick-duration = 100ms
                 akka.remote.dot-netty.tcp.server-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
                 akka.remote.dot-netty.tcp.client-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
-                """));
+                """))
+            .WithFallback(ClientSystemDefaults.Config); // as mesh proxy: the cluster client's serializers
         IReadOnlyList<ActorPath> receptionists = [.. options.Controllers.Select(c => ControllerLink.ReceptionistOf("mesh", c.Host, c.Port))];
         var identity = ServiceAccountIdentity.Parse(options.Identity);
 
@@ -89,6 +92,18 @@ internal static class Program
             {
                 case "state":
                     Emit("state", nodes.Select(n => State(n.Node, options.FlipPolicy)));
+                    break;
+                case "gc":
+                    // What the runtime paused for since start: a change whose applies spread far can be matched to it.
+                    Emit("gc", new
+                    {
+                        gen0 = GC.CollectionCount(0),
+                        gen1 = GC.CollectionCount(1),
+                        gen2 = GC.CollectionCount(2),
+                        pauseMs = Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 2),
+                        threads = Process.GetCurrentProcess().Threads.Count,
+                        heapMiB = GC.GetGCMemoryInfo().HeapSizeBytes >> 20,
+                    });
                     break;
                 case "quit":
                     await StopAsync(nodes);

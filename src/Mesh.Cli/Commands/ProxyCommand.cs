@@ -54,13 +54,20 @@ internal static class ProxyCommand
             var resolved = await ControllerAddresses.ResolveAsync(settings.Controllers, cancellation);
             IReadOnlyList<ActorPath> receptionists = [.. resolved.Select(c => ControllerLink.ReceptionistOf("mesh", c.Host, c.Port))];
             SocketEngine.Configure(settings.InlineSocketCompletions, settings.SocketEngineThreads);
-            return new HostedRole(settings.LogLevel, "akka.actor.provider = remote\n", services =>
-            {
-                services.AddSingleton(settings);
-                services.AddSingleton(receptionists);
-                services.AddHostedService<ProxyService>();
-            }, IdleSidecarDefaults);
+            return Role(settings, receptionists);
         }, ct));
         return command;
     }
+
+    /// <summary>
+    /// The proxy's part of its host: a remote-only actor system (a cluster client, not a member) with the sidecar's idle
+    /// defaults, and under them the cluster client's serializers (<see cref="ClientSystemDefaults"/>).
+    /// </summary>
+    internal static HostedRole Role(ProxySettings settings, IReadOnlyList<ActorPath> receptionists) =>
+        new(settings.LogLevel, "akka.actor.provider = remote\n", services =>
+        {
+            services.AddSingleton(settings);
+            services.AddSingleton(receptionists);
+            services.AddHostedService<ProxyService>();
+        }, IdleSidecarDefaults, ClientSystemDefaults.Config);
 }

@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using Mesh.Cli.Commands;
 using Mesh.Cli.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,8 +7,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Mesh.Cli.Hosting;
 
-/// <summary>What a long-running command contributes to its host: its settings, its Akka overrides and its services.</summary>
-internal sealed record HostedRole(LogLevel LogLevel, string AkkaOverrides, Action<IServiceCollection> AddServices, string AkkaDefaults = "");
+/// <summary>
+/// What a long-running command contributes to its host: its settings, its Akka overrides and its services; under the
+/// configuration, its HOCON defaults and Akka configuration of Akka's own (<see cref="AkkaFallback"/>).
+/// </summary>
+internal sealed record HostedRole(LogLevel LogLevel, string AkkaOverrides, Action<IServiceCollection> AddServices, string AkkaDefaults = "",
+    Config? AkkaFallback = null);
 
 /// <summary>
 /// Runs a long-running command (<c>mesh run</c>, <c>mesh controller</c>, <c>mesh proxy</c>) in the generic host.
@@ -32,7 +37,7 @@ internal static class CommandHost
             return 2;
         }
 
-        var builder = MeshHost.Create(configuration, hosted.LogLevel, hosted.AkkaOverrides, hosted.AkkaDefaults);
+        var builder = MeshHost.Create(configuration, hosted);
         hosted.AddServices(builder.Services);
         using var host = builder.Build();
         var signals = host.Services.GetRequiredService<SignalLifetime>();

@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using Akka.Hosting;
 using Mesh.Cli.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,9 @@ internal static class MeshHost
 {
     /// <param name="akkaOverrides">HOCON the command sets over the configuration (the provider, resolved seed nodes).</param>
     /// <param name="akkaDefaults">HOCON the command sets under the configuration: the user's files may change it.</param>
-    public static HostApplicationBuilder Create(MeshConfiguration configuration, LogLevel logLevel, string akkaOverrides = "", string akkaDefaults = "")
+    /// <param name="akkaFallback">Akka configuration under all of it (Akka's own defaults of a module the role uses).</param>
+    public static HostApplicationBuilder Create(MeshConfiguration configuration, LogLevel logLevel, string akkaOverrides = "", string akkaDefaults = "",
+        Config? akkaFallback = null)
     {
         // Not the working directory: a sidecar does not choose it and may not be able to enter it.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
@@ -36,13 +39,20 @@ internal static class MeshHost
             return registry;
         });
         builder.Services.AddSingleton<ExitCode>();
-        builder.Services.AddAkka("mesh", (akka, _) => akka
-            .AddHocon(akkaDefaults + "\n" + configuration.AkkaHocon + "\n" + akkaOverrides, HoconAddMode.Prepend)
-            .ConfigureLoggers(loggers =>
-            {
-                loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
-            }));
+        builder.Services.AddAkka("mesh", (akka, _) =>
+        {
+            akka.AddHocon(akkaDefaults + "\n" + configuration.AkkaHocon + "\n" + akkaOverrides, HoconAddMode.Prepend)
+                .ConfigureLoggers(loggers =>
+                {
+                    loggers.ClearLoggers();
+                    loggers.AddLoggerFactory();
+                });
+            if (akkaFallback is not null) akka.AddHocon(akkaFallback, HoconAddMode.Append);
+        });
         return builder;
     }
+
+    /// <summary>The host of a long-running command's role.</summary>
+    public static HostApplicationBuilder Create(MeshConfiguration configuration, HostedRole role) =>
+        Create(configuration, role.LogLevel, role.AkkaOverrides, role.AkkaDefaults, role.AkkaFallback);
 }

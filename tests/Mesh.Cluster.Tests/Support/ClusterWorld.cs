@@ -60,7 +60,7 @@ internal sealed class ClusterWorld : IAsyncDisposable
 
     public async Task<ProxyEnd> StartProxyAsync(string identity, IReadOnlyList<int> controllerPorts, TimeSpan? rewatch = null)
     {
-        var system = ActorSystem.Create("mesh", Config("akka.actor.provider = remote\nakka.remote.dot-netty.tcp.port = 0"));
+        var system = ActorSystem.Create("mesh", Config("akka.actor.provider = remote\nakka.remote.dot-netty.tcp.port = 0").WithFallback(ClientSystemDefaults.Config));
         var link = system.ActorOf(ControllerLink.Props([.. controllerPorts.Select(p => ControllerLink.ReceptionistOf("mesh", "127.0.0.1", p))]), ControllerLink.Name);
         var registry = Metrics.NewCustomRegistry();
         var id = ServiceAccountIdentity.Parse(identity);
