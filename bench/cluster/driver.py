@@ -215,10 +215,10 @@ class World:
 
     # ---- processes
 
-    def env(self) -> dict:
+    def env(self, extra: str = "") -> dict:
         e = dict(os.environ)
         e.update(DOTNET_NOLOGO="1", DOTNET_CLI_TELEMETRY_OPTOUT="1")
-        for kv in self.args.mesh_env.split():
+        for kv in (self.args.mesh_env + " " + extra).split():
             k, _, v = kv.partition("=")
             e[k] = v
         return e
@@ -230,7 +230,8 @@ class World:
         for i, port in enumerate(ports):
             argv = [self.dotnet, self.mesh, "controller", "--manifests", str(self.manifests), "--config", str(self.config),
                     "--cluster-port", str(port), "--seed-nodes", seeds, "--admin", f"127.0.0.1:{self.args.controller_admin[i]}"]
-            procs.append(Proc(f"controller-{i}", argv, self.logs / f"{tag}-controller-{i}.log", stamp_stderr=True, env=self.env()))
+            procs.append(Proc(f"controller-{i}", argv, self.logs / f"{tag}-controller-{i}.log", stamp_stderr=True,
+                              env=self.env(self.args.controller_env)))
         for i, c in enumerate(procs):
             wait_until(f"controller {i} ready", lambda: http_get(f"http://127.0.0.1:{self.args.controller_admin[i]}/ready")[0] == 200,
                        120, 0.5, check=lambda: self.check_alive(procs))
@@ -514,7 +515,7 @@ def write_meta(args, cases: list[str]) -> None:
         "mem_total_mib": int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // 1024,
         "dotnet_runtimes": [l for l in sh(args.dotnet, "--list-runtimes").splitlines() if "NETCore.App" in l],
         "akka": akka.group(1) if akka else "", "python": sys.version.split()[0],
-        "cases": cases, "manifest_bytes": policies_bytes, "label": args.label, "mesh_env": args.mesh_env,
+        "cases": cases, "manifest_bytes": policies_bytes, "label": args.label, "mesh_env": args.mesh_env, "controller_env": args.controller_env,
         "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "load_at_start": loadavg(),
     }
@@ -546,6 +547,7 @@ def main() -> int:
     ap.add_argument("--admin-base", type=int, default=28000)
     ap.add_argument("--budget", type=float, default=0, help="seconds; no new case starts after this (0: none)")
     ap.add_argument("--mesh-env", default="", help="VAR=value ... for every Mesh process")
+    ap.add_argument("--controller-env", default="", help="VAR=value ... for the mesh controller processes only (after --mesh-env)")
     ap.add_argument("--label", default="", help="what this run measures (kept in meta.json and the report)")
     args = ap.parse_args()
     args.cluster_ports = [int(x) for x in args.cluster_ports.split(",")]
