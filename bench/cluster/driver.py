@@ -290,6 +290,14 @@ class World:
             proc._log.write((line + "\n").encode())
         raise Fatal(f"in-process host: no '{what}' within {timeout} s")
 
+    def host_gc(self, kind: str, targets) -> dict | None:
+        """The in-process host's collections so far and their total pause (its "gc" command); None for other kinds."""
+        if kind != "inproc":
+            return None
+        targets.p.stdin.write(b"gc\n")
+        targets.p.stdin.flush()
+        return json.loads(self.inproc_line(targets, "gc"))
+
     def states(self, kind: str, targets, pending: list[int]) -> dict[int, dict]:
         """Per target index: {'port', 'at', 'version', 'reachable'}; only the pending ones are read."""
         if kind == "inproc":
@@ -386,15 +394,19 @@ def run_case(world: World, case: str, rnd: int, rec: Recorder, args) -> None:
         for k in range(args.warmup + args.changes):
             for r in readers:
                 r.stamps.clear()
+            gc0 = world.host_gc(kind_t, targets)
             port, t0, t1 = world.flip()
             time.sleep(args.poll_delay)
             done = world.wait_applied(kind_t, targets, count, port, args.apply_timeout)
+            gc1 = world.host_gc(kind_t, targets)
+            # The host's collections while the change was applied: one pauses all of its proxies at once.
+            host_gc = {k: gc1[k] - gc0[k] for k in ("gen0", "gen1", "gen2", "pauseMs")} if gc0 and gc1 else None
             logged = [next((s for s, _ in r.stamps if s >= t0), None) for r in readers]
             # After the driver's own open and CLOSE_WRITE, each OPEN/CLOSE_NOWRITE is a controller reading the file.
             events = [(s, e) for s, e in world.filewatch.since(t0, world.flip_path.name)]
             rec({**base, "type": "change", "k": k, "warmup": k < args.warmup, "port": port, "t0": t0, "t1": t1,
                  "file_events": events, "logged": logged, "applied": [done[i]["at"] if i in done else None for i in range(count)],
-                 "lost": count - len(done), "load": loadavg()})
+                 "lost": count - len(done), "load": loadavg(), "host_gc": host_gc})
             if len(done) < count:
                 log(f"{case}: change {k}: {count - len(done)} of {count} proxies did not apply port {port} within {args.apply_timeout} s")
             time.sleep(random.uniform(args.gap * 0.5, args.gap * 1.5))
@@ -477,10 +489,13 @@ def written(r: dict) -> float:
 def summarize_latency(raw: Path, case: str, rnd: int) -> None:
     lat, after = [], []
     lost = 0
+    gcs = []
     for line in open(raw):
         r = json.loads(line)
         if r.get("type") != "change" or r["case"] != case or r["round"] != rnd or r["warmup"]:
             continue
+        if r.get("host_gc"):
+            gcs.append(r["host_gc"])
         first_read = next((s for s, e in r["file_events"] if e == "CLOSE_NOWRITE"), None)
         for a in r["applied"]:
             if a is None:
@@ -495,6 +510,10 @@ def summarize_latency(raw: Path, case: str, rnd: int) -> None:
         q = lambda xs, p: xs[min(len(xs) - 1, int(round(p * (len(xs) - 1))))] if xs else float("nan")
         log(f"{case} round {rnd}: change->applied p50 {q(lat, .5):.1f} ms p99 {q(lat, .99):.1f} ms max {lat[-1]:.1f} ms; "
             f"after the read p50 {q(after, .5):.1f} p99 {q(after, .99):.1f} ms; {len(lat)} samples, {lost} lost")
+    if gcs:
+        hit = [g for g in gcs if g["gen0"] > 0]
+        log(f"{case} round {rnd}: the in-process host collected during {len(hit)} of {len(gcs)} changes, "
+            f"pausing {sum(g['pauseMs'] for g in hit):.0f} ms in all (longest {max((g['pauseMs'] for g in hit), default=0):.0f} ms)")
 
 
 def write_meta(args, cases: list[str]) -> None:
