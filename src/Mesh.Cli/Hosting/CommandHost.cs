@@ -9,7 +9,7 @@ namespace Mesh.Cli.Hosting;
 
 /// <summary>
 /// What a long-running command contributes to its host: its settings, its Akka overrides and its services; under the
-/// configuration, its HOCON defaults and Akka configuration of Akka's own (<see cref="AkkaFallback"/>).
+/// configuration, its HOCON defaults, and below those the defaults of Akka modules it uses (<see cref="AkkaFallback"/>).
 /// </summary>
 internal sealed record HostedRole(LogLevel LogLevel, string AkkaOverrides, Action<IServiceCollection> AddServices, string AkkaDefaults = "",
     Config? AkkaFallback = null);
