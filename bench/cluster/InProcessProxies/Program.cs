@@ -7,6 +7,7 @@ using Akka.Configuration;
 using Mesh.Cluster.Client;
 using Mesh.Hocon;
 using Mesh.Policy.Model;
+using Mesh.Policy.Snapshots;
 using Mesh.Proxy;
 using Mesh.Proxy.Observability;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -121,7 +122,20 @@ internal static class Program
     private static object State(ProxyNode node, string flipPolicy)
     {
         var view = node.View;
-        var flip = view.Snapshot?.Rules.FirstOrDefault(r => $"{r.Ref.Policy.Namespace}/{r.Ref.Policy.Name}" == flipPolicy);
+        // No string per rule: the driver asks every 50 ms while a change is applied, and what the host allocates for it
+        // brings the next collection, which pauses every proxy, closer.
+        var slash = flipPolicy.IndexOf('/', StringComparison.Ordinal);
+        var ns = flipPolicy.AsSpan(0, slash);
+        var name = flipPolicy.AsSpan(slash + 1);
+        CompiledRule? flip = null;
+        foreach (var rule in view.Snapshot?.Rules ?? [])
+        {
+            if (ns.SequenceEqual(rule.Ref.Policy.Namespace) && name.SequenceEqual(rule.Ref.Policy.Name))
+            {
+                flip = rule;
+                break;
+            }
+        }
         return new
         {
             version = view.Snapshot?.Version,
