@@ -7,7 +7,6 @@ using Akka.Configuration;
 using Mesh.Cluster.Client;
 using Mesh.Hocon;
 using Mesh.Policy.Model;
-using Mesh.Policy.Snapshots;
 using Mesh.Proxy;
 using Mesh.Proxy.Observability;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,8 +17,8 @@ namespace Mesh.InProcessProxies;
 /// <summary>
 /// N proxy nodes in this one process, each its own actor system with its own remoting port and cluster client, built
 /// the way <c>mesh proxy</c> builds one (reference.conf's akka section, remote provider, <see cref="ClientSystemDefaults"/>,
-/// <see cref="ControllerLink"/>,
-/// <see cref="ProxyNode"/> with the default <see cref="ProxyOptions"/>), fed by real <c>mesh controller</c> processes.
+/// <see cref="ControllerLink"/>, <see cref="ProxyNode"/> with the default <see cref="ProxyOptions"/>), fed by real
+/// <c>mesh controller</c> processes.
 /// They share one runtime, thread pool and GC heap: the placement the issue calls "100 in one process". No admin
 /// listener and no logging (the proxies are read in memory), and the outbound listeners bind 127.0.0.1 on any port.
 /// <para>
@@ -86,13 +85,15 @@ internal static class Program
             await Task.Delay(100);
         }
         Emit("ready", new { proxies = nodes.Count, seconds = Math.Round(started.Elapsed.TotalSeconds, 2) });
+        var flipNamespace = options.FlipPolicy[..options.FlipPolicy.IndexOf('/', StringComparison.Ordinal)];
+        var flipName = options.FlipPolicy[(flipNamespace.Length + 1)..];
 
         while (await Console.In.ReadLineAsync() is { } line)
         {
             switch (line.Trim())
             {
                 case "state":
-                    Emit("state", nodes.Select(n => State(n.Node, options.FlipPolicy)));
+                    Emit("state", nodes.Select(n => State(n.Node, flipNamespace, flipName)));
                     break;
                 case "gc":
                     // What the runtime paused for since start: a change whose applies spread far can be matched to it.
@@ -102,7 +103,6 @@ internal static class Program
                         gen1 = GC.CollectionCount(1),
                         gen2 = GC.CollectionCount(2),
                         pauseMs = Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 2),
-                        threads = Process.GetCurrentProcess().Threads.Count,
                         heapMiB = GC.GetGCMemoryInfo().HeapSizeBytes >> 20,
                     });
                     break;
@@ -119,23 +119,14 @@ internal static class Program
         return 0;
     }
 
-    private static object State(ProxyNode node, string flipPolicy)
+    /// <remarks>
+    /// No string per rule: the driver asks every 50 ms while a change is applied, and what the host allocates for it
+    /// brings the next collection, which pauses every proxy, closer.
+    /// </remarks>
+    private static object State(ProxyNode node, string flipNamespace, string flipName)
     {
         var view = node.View;
-        // No string per rule: the driver asks every 50 ms while a change is applied, and what the host allocates for it
-        // brings the next collection, which pauses every proxy, closer.
-        var slash = flipPolicy.IndexOf('/', StringComparison.Ordinal);
-        var ns = flipPolicy.AsSpan(0, slash);
-        var name = flipPolicy.AsSpan(slash + 1);
-        CompiledRule? flip = null;
-        foreach (var rule in view.Snapshot?.Rules ?? [])
-        {
-            if (ns.SequenceEqual(rule.Ref.Policy.Namespace) && name.SequenceEqual(rule.Ref.Policy.Name))
-            {
-                flip = rule;
-                break;
-            }
-        }
+        var flip = view.Snapshot?.Rules.FirstOrDefault(r => r.Ref.Policy.Namespace == flipNamespace && r.Ref.Policy.Name == flipName);
         return new
         {
             version = view.Snapshot?.Version,

@@ -1,4 +1,3 @@
-using Akka.Configuration;
 using Akka.Hosting;
 using Mesh.Cli.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,18 +14,18 @@ namespace Mesh.Cli.Hosting;
 /// </summary>
 internal static class MeshHost
 {
-    /// <param name="akkaOverrides">HOCON the command sets over the configuration (the provider, resolved seed nodes).</param>
-    /// <param name="akkaDefaults">HOCON the command sets under the configuration: the user's files may change it.</param>
-    /// <param name="akkaFallback">Akka configuration under all of it (Akka's own defaults of a module the role uses).</param>
-    public static HostApplicationBuilder Create(MeshConfiguration configuration, LogLevel logLevel, string akkaOverrides = "", string akkaDefaults = "",
-        Config? akkaFallback = null)
+    /// <summary>
+    /// The host of a long-running command's role: its Akka configuration is the role's overrides (the provider, resolved
+    /// seed nodes) over the user's configuration, over the role's HOCON defaults, over the role's Akka fallback.
+    /// </summary>
+    public static HostApplicationBuilder Create(MeshConfiguration configuration, HostedRole role)
     {
         // Not the working directory: a sidecar does not choose it and may not be able to enter it.
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Microsoft", LogLevel.Warning)
-            .SetMinimumLevel(logLevel);
+            .SetMinimumLevel(role.LogLevel);
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddSingleton<SignalLifetime>();
         builder.Services.AddSingleton<IHostLifetime>(sp => sp.GetRequiredService<SignalLifetime>());
@@ -41,18 +40,14 @@ internal static class MeshHost
         builder.Services.AddSingleton<ExitCode>();
         builder.Services.AddAkka("mesh", (akka, _) =>
         {
-            akka.AddHocon(akkaDefaults + "\n" + configuration.AkkaHocon + "\n" + akkaOverrides, HoconAddMode.Prepend)
+            akka.AddHocon(role.AkkaDefaults + "\n" + configuration.AkkaHocon + "\n" + role.AkkaOverrides, HoconAddMode.Prepend)
                 .ConfigureLoggers(loggers =>
                 {
                     loggers.ClearLoggers();
                     loggers.AddLoggerFactory();
                 });
-            if (akkaFallback is not null) akka.AddHocon(akkaFallback, HoconAddMode.Append);
+            if (role.AkkaFallback is not null) akka.AddHocon(role.AkkaFallback, HoconAddMode.Append);
         });
         return builder;
     }
-
-    /// <summary>The host of a long-running command's role.</summary>
-    public static HostApplicationBuilder Create(MeshConfiguration configuration, HostedRole role) =>
-        Create(configuration, role.LogLevel, role.AkkaOverrides, role.AkkaDefaults, role.AkkaFallback);
 }
