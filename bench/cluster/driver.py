@@ -400,7 +400,7 @@ def run_case(world: World, case: str, rnd: int, rec: Recorder, args) -> None:
             done = world.wait_applied(kind_t, targets, count, port, args.apply_timeout)
             gc1 = world.host_gc(kind_t, targets)
             # The host's collections while the change was applied: one pauses all of its proxies at once.
-            host_gc = {k: gc1[k] - gc0[k] for k in ("gen0", "gen1", "gen2", "pauseMs")} if gc0 and gc1 else None
+            host_gc = {k: gc1[k] - gc0[k] for k in ("gen0", "gen1", "gen2", "pauseMs", "suspendMs") if k in gc1} if gc0 and gc1 else None
             logged = [next((s for s, _ in r.stamps if s >= t0), None) for r in readers]
             # After the driver's own open and CLOSE_WRITE, each OPEN/CLOSE_NOWRITE is a controller reading the file.
             events = [(s, e) for s, e in world.filewatch.since(t0, world.flip_path.name)]

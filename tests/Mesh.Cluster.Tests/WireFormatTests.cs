@@ -130,7 +130,7 @@ public sealed class WireFormatTests : IAsyncLifetime
     public void A_changed_snapshot_is_decoded_against_the_last_one_reusing_every_rule_it_did_not_change()
     {
         var decoded = new DecodedSnapshots();
-        var first = decoded.Decode(SnapshotWire.Encode(Rich()));
+        var first = decoded.Decode(InsideMessage(SnapshotWire.Encode(Rich())))!;
         var changed = Snapshot(
             MeshConfig(enableEgress: true),
             RouteGroup("routes", ("get", "/get.*", ["GET", "HEAD"], [("x-team", "a|b")]), ("any", "/.*", null, null)),
@@ -140,7 +140,7 @@ public sealed class WireFormatTests : IAsyncLifetime
             Egress("db", "curl/curl", 5432, "tcp-server-first", ipAddresses: ["192.0.2.10"]),
             Egress("any", "curl/curl", 8443, "tcp"));
 
-        var second = decoded.Decode(SnapshotWire.Encode(changed));
+        var second = decoded.Decode(InsideMessage(SnapshotWire.Encode(changed)))!;
 
         Assert.Equal(changed.Version, second.Version);
         Assert.Equal(changed.Json, second.Json);
@@ -155,6 +155,74 @@ public sealed class WireFormatTests : IAsyncLifetime
         }
         // Passthrough allows it either way; the new rule is what allows it now.
         Assert.NotEqual(first.DecideSniffed(address, 443, SniffedProtocol.Tls, "new.example.test"), second.DecideSniffed(address, 443, SniffedProtocol.Tls, "new.example.test"));
+    }
+
+    /// <summary>Fifty tcp policies, one of them on <paramref name="flipPort"/>: about 10 KB whole.</summary>
+    private static EgressSnapshot Many(int flipPort) => Snapshot(
+        [MeshConfig(enableEgress: false), Egress("flip", "curl/curl", flipPort, "tcp", ipAddresses: ["192.0.2.0/24"]),
+            .. Enumerable.Range(1, 49).Select(i => Egress($"p{i}", "curl/curl", 10_000 + i, "tcp", ipAddresses: [$"198.51.100.{i}/32"]))]);
+
+    [Fact]
+    public void A_change_pushed_against_the_snapshot_before_it_carries_only_the_rules_it_changed()
+    {
+        var serializer = new MeshWireSerializer((ExtendedActorSystem)_system);
+        var before = Many(20_000);
+        var after = Many(20_001);
+        var whole = serializer.ToBinary(new SnapshotPublished(before, SnapshotOrder.None, 1, "s"));
+        var change = serializer.ToBinary(new SnapshotPublished(after, SnapshotOrder.None, 2, "s", Base: before));
+        var first = Assert.IsType<SnapshotPublished>(serializer.FromBinary(whole, "s1")).Snapshot;
+
+        var second = Assert.IsType<SnapshotPublished>(serializer.FromBinary(change, "s1")).Snapshot;
+
+        Assert.True(change.Length * 10 < whole.Length, $"{change.Length} bytes against {whole.Length} whole");
+        Assert.Equal((after.Version, after.Json), (second.Version, second.Json));
+        var flipped = second.Rules.Single(r => r.Ref.Policy.Name == "flip");
+        Assert.Equal(20_001, flipped.Ref.Port);
+        Assert.All(second.Rules.Where(r => r != flipped), rule => Assert.Contains(rule, first.Rules, ReferenceEqualityComparer.Instance));
+        var address = NetAddress.FromIPAddress(System.Net.IPAddress.Parse("192.0.2.7"));
+        Assert.Equal(ConnectionVerdict.Sniff, second.DecideOnAccept(address, 20_001).Verdict);
+        Assert.Equal(after.DecideSniffed(address, 20_001, SniffedProtocol.Opaque, ""), second.DecideSniffed(address, 20_001, SniffedProtocol.Opaque, ""));
+        Assert.Equal(after.DecideSniffed(address, 20_000, SniffedProtocol.Opaque, ""), second.DecideSniffed(address, 20_000, SniffedProtocol.Opaque, ""));
+    }
+
+    [Fact]
+    public void A_change_against_a_snapshot_the_node_does_not_hold_is_not_applied_but_named_for_a_resync()
+    {
+        var serializer = new MeshWireSerializer((ExtendedActorSystem)_system);
+        var order = SnapshotOrder.None.With("manifests", 7);
+        var change = serializer.ToBinary(new SnapshotPublished(Many(20_002), order, 5, "s", Base: Many(20_001)));
+        Assert.IsType<SnapshotPublished>(serializer.FromBinary(serializer.ToBinary(new SnapshotPublished(Many(20_000), order, 4, "s")), "s1"));
+
+        var missing = Assert.IsType<SnapshotBaseMissing>(serializer.FromBinary(change, "s1"));
+
+        Assert.Equal(new SnapshotBaseMissing(Curl, order, 5, "s"), missing);
+        Assert.Throws<SerializationException>(() => SnapshotWire.Decode(change.AsSpan(change.Length - (int)SnapshotWire.EncodeAgainst(Many(20_002), Many(20_001)).Length)));
+    }
+
+    [Fact]
+    public void A_tampered_change_is_refused_even_when_its_base_is_held()
+    {
+        var serializer = new MeshWireSerializer((ExtendedActorSystem)_system);
+        var before = Many(20_000);
+        serializer.FromBinary(serializer.ToBinary(new SnapshotPublished(before, SnapshotOrder.None, 1, "s")), "s1");
+        var change = serializer.ToBinary(new SnapshotPublished(Many(20_001), SnapshotOrder.None, 2, "s", Base: before));
+        var tampered = (byte[])change.Clone();
+        tampered[Array.LastIndexOf(tampered, (byte)'4')] = (byte)'8'; // 192.0.2.0/24 -> /28 in the one rule it carries (the last)
+
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(tampered, "s1"));
+        Assert.IsType<SnapshotPublished>(serializer.FromBinary(change, "s1"));
+    }
+
+    /// <summary>
+    /// The snapshot's bytes as a message carries them: after the message's own fields and before bytes that are not
+    /// the snapshot's, which the decoder keeps without copying, so every offset it remembers is within the segment.
+    /// </summary>
+    private static ArraySegment<byte> InsideMessage(byte[] snapshot)
+    {
+        var message = new byte[snapshot.Length + 16];
+        message.AsSpan().Fill(0xFF);
+        snapshot.CopyTo(message, 9);
+        return new ArraySegment<byte>(message, 9, snapshot.Length);
     }
 
     [Fact]

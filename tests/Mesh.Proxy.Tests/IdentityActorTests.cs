@@ -98,6 +98,24 @@ public sealed class IdentityActorTests(ITestOutputHelper output) : MeshTestKit(o
     }
 
     [Fact]
+    public async Task A_change_against_a_snapshot_it_does_not_hold_asks_for_the_whole_one_at_once_and_keeps_its_own()
+    {
+        var (node, source, registry) = await StartAsync(TimeSpan.FromHours(1));
+        var held = Compile(Egress("a", "curl/curl", 443, "tcp"));
+        node.Actor.Tell(new SnapshotPublished(held, Early, 1, "server-1"), source.Ref);
+        await AwaitConditionAsync(() => Task.FromResult(ReferenceEquals(node.Snapshot, held)));
+
+        node.Actor.Tell(new SnapshotBaseMissing(Curl, Later, 2, "server-1"), source.Ref); // what the serializer makes of it
+
+        var resync = await source.ExpectMsgAsync<WatchSnapshots>();
+        Assert.Equal(held.Version, resync.HaveVersion);
+        Assert.Same(held, node.Snapshot);
+        Assert.Contains("mesh_snapshot_bases_missing_total{identity=\"curl/curl\"} 1", await Render(registry), StringComparison.Ordinal);
+        Assert.Contains("mesh_snapshot_sequence_gaps_total{identity=\"curl/curl\"} 0", await Render(registry), StringComparison.Ordinal);
+        await node.DisposeAsync();
+    }
+
+    [Fact]
     public async Task A_source_that_stops_answering_is_reported_unreachable_and_the_snapshot_stays_in_force()
     {
         var (node, source, registry) = await StartAsync(TimeSpan.FromMilliseconds(200));

@@ -25,7 +25,7 @@ namespace Mesh.InProcessProxies;
 /// Driven by bench/cluster/driver.py over stdin/stdout; every line meant for it starts with "@@ " (Akka may print
 /// its own warnings on stdout): "@@ ready {...}" once every proxy holds a snapshot, then for each "state" line read,
 /// "@@ state [...]" (per proxy: version, when it was applied, the port of the flip policy, controller reachability),
-/// for "gc", "@@ gc {...}" (collections per generation and the total GC pause since start), and for "quit", "@@ bye"
+/// for "gc", "@@ gc {...}" (collections per generation, the total GC pause since start and the part of it spent stopping threads), and for "quit", "@@ bye"
 /// after every node is stopped.
 /// </para>
 /// </summary>
@@ -62,6 +62,7 @@ internal static class Program
         IReadOnlyList<ActorPath> receptionists = [.. options.Controllers.Select(c => ControllerLink.ReceptionistOf("mesh", c.Host, c.Port))];
         var identity = ServiceAccountIdentity.Parse(options.Identity);
 
+        using var suspensions = new GcSuspensions();
         var started = Stopwatch.StartNew();
         var nodes = new List<(ActorSystem System, ProxyNode Node)>(options.Proxies);
         for (var i = 0; i < options.Proxies; i++)
@@ -103,7 +104,11 @@ internal static class Program
                         gen1 = GC.CollectionCount(1),
                         gen2 = GC.CollectionCount(2),
                         pauseMs = Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 2),
+                        suspendMs = Math.Round(suspensions.Total.TotalMilliseconds, 2),
+                        longestSuspendMs = Math.Round(suspensions.Longest.TotalMilliseconds, 2),
+                        last = Last(GC.GetGCMemoryInfo(GCKind.Any)),
                         heapMiB = GC.GetGCMemoryInfo().HeapSizeBytes >> 20,
+                        allocatedKiB = GC.GetTotalAllocatedBytes() >> 10,
                     });
                     break;
                 case "quit":
@@ -135,6 +140,20 @@ internal static class Program
             reachable = view.SourceReachable,
         };
     }
+
+    /// <summary>The last collection: what it promoted and how many objects were pinned (each pins its gen0 segment).</summary>
+    private static object Last(GCMemoryInfo info) => new
+    {
+        index = info.Index,
+        generation = info.Generation,
+        promotedKiB = info.PromotedBytes >> 10,
+        pinned = info.PinnedObjectsCount,
+        compacted = info.Compacted,
+        concurrent = info.Concurrent,
+        pauseMs = Math.Round(info.PauseDurations[0].TotalMilliseconds, 2),
+        fragmentedKiB = info.FragmentedBytes >> 10,
+        heapMiB = info.HeapSizeBytes >> 20,
+    };
 
     private static async Task StopAsync(List<(ActorSystem System, ProxyNode Node)> nodes)
     {

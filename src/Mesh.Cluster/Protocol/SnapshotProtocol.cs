@@ -28,9 +28,19 @@ public sealed record UnwatchSnapshots(ServiceAccountIdentity Identity, IActorRef
 /// An identity's snapshot and the order of the inputs it was computed from (<see cref="SnapshotOrder"/>): what a
 /// receiver compares to keep only newer ones. Servers send it to watchers with <see cref="Sequence"/>, which counts
 /// the snapshots that server (incarnation <see cref="Server"/>) has taken for the identity, so a watcher that sees a gap
-/// asks again; controllers announce it to each other on the identity's topic with no sequence.
+/// asks again; controllers announce it to each other on the identity's topic with no sequence. With a
+/// <see cref="Base"/> (the snapshot the server pushed before), only what changed since it travels; the receiver's copy
+/// has no base (see <see cref="SnapshotBaseMissing"/> for one that lacks it).
 /// </summary>
-public sealed record SnapshotPublished(EgressSnapshot Snapshot, SnapshotOrder Order, long Sequence = 0, string Server = "") : IMeshWireMessage;
+public sealed record SnapshotPublished(EgressSnapshot Snapshot, SnapshotOrder Order, long Sequence = 0, string Server = "",
+    EgressSnapshot? Base = null) : IMeshWireMessage;
+
+/// <summary>
+/// What a node receives for a <see cref="SnapshotPublished"/> encoded against a base it does not hold (it missed that
+/// push, or holds another version): nothing to apply, and the identity asks its servers for the whole snapshot. Made by
+/// the wire serializer on receipt; never sent.
+/// </summary>
+public sealed record SnapshotBaseMissing(ServiceAccountIdentity Identity, SnapshotOrder Order, long Sequence, string Server);
 
 /// <summary>The answer to a watch from a proxy that holds the server's snapshot already: the controller is there.</summary>
 public sealed record SnapshotCurrent(ServiceAccountIdentity Identity, string Version, long Sequence, string Server) : IMeshWireMessage;

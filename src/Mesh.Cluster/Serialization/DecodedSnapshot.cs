@@ -8,19 +8,20 @@ namespace Mesh.Cluster.Serialization;
 /// </summary>
 internal sealed class DecodedSnapshot
 {
-    private readonly RuleSlice[] _slices;
+    private readonly RuleBytes[] _rules;
     private readonly Dictionary<int, int> _ruleByHash;
 
-    public DecodedSnapshot(byte[] bytes, EgressSnapshot snapshot, RuleSlice[] slices)
+    public DecodedSnapshot(ArraySegment<byte> bytes, EgressSnapshot snapshot, RuleBytes[] rules)
     {
         Bytes = bytes;
         Snapshot = snapshot;
-        _slices = slices;
-        _ruleByHash = new Dictionary<int, int>(slices.Length);
-        for (var i = 0; i < slices.Length; i++) _ruleByHash.TryAdd(slices[i].Hash, i);
+        _rules = rules;
+        _ruleByHash = new Dictionary<int, int>(rules.Length);
+        for (var i = 0; i < rules.Length; i++) _ruleByHash.TryAdd(rules[i].Hash, i);
     }
 
-    public byte[] Bytes { get; }
+    /// <summary>The bytes it came as (whole, or against a base): the same bytes again are this snapshot again.</summary>
+    public ArraySegment<byte> Bytes { get; }
 
     public EgressSnapshot Snapshot { get; }
 
@@ -31,11 +32,12 @@ internal sealed class DecodedSnapshot
         return hash.ToHashCode();
     }
 
+    /// <summary>The bytes of rule <paramref name="i"/>, wherever they came (a rule taken from a base keeps the base's).</summary>
+    public RuleBytes RuleAt(int i) => _rules[i];
+
     /// <summary>This snapshot's rule encoded as exactly <paramref name="slice"/>, if it has one.</summary>
     public CompiledRule? RuleWith(ReadOnlySpan<byte> slice, int hash) =>
-        _ruleByHash.TryGetValue(hash, out var i) && Bytes.AsSpan(_slices[i].Offset, _slices[i].Length).SequenceEqual(slice)
-            ? Snapshot.Rules[i]
-            : null;
+        _ruleByHash.TryGetValue(hash, out var i) && _rules[i].Bytes.Span.SequenceEqual(slice) ? Snapshot.Rules[i] : null;
 
-    public readonly record struct RuleSlice(int Offset, int Length, int Hash);
+    public readonly record struct RuleBytes(ReadOnlyMemory<byte> Bytes, int Hash);
 }

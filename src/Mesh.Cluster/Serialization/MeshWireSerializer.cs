@@ -57,7 +57,11 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
 
     private static byte[] Serialize(object obj)
     {
-        using var buffer = new MemoryStream(obj is SnapshotPublished m0 ? SnapshotWire.Encode(m0.Snapshot).Length + 256 : 256);
+        // Made once per snapshot (whole) or per message (against its base), whatever the number of watchers.
+        var snapshot = obj is SnapshotPublished p
+            ? p.Base is null ? SnapshotWire.Encode(p.Snapshot) : SnapshotWire.EncodeAgainst(p.Snapshot, p.Base)
+            : [];
+        using var buffer = new MemoryStream(snapshot.Length + 256);
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             switch (obj)
@@ -76,7 +80,7 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
                     WriteOrder(w, m.Order);
                     w.Write(m.Sequence);
                     w.Write(m.Server);
-                    w.Write(SnapshotWire.Encode(m.Snapshot)); // made once per snapshot, whatever the number of watchers
+                    w.Write(snapshot);
                     break;
                 case SnapshotCurrent m:
                     WriteIdentity(w, m.Identity);
@@ -120,14 +124,17 @@ public sealed class MeshWireSerializer(ExtendedActorSystem system) : SerializerW
         }
     }
 
-    private SnapshotPublished ReadPublished(BinaryReader r, byte[] bytes)
+    private object ReadPublished(BinaryReader r, byte[] bytes)
     {
         var order = ReadOrder(r);
         var sequence = r.ReadInt64();
         var server = r.ReadString();
         var offset = (int)r.BaseStream.Position;
+        var snapshot = new ArraySegment<byte>(bytes, offset, bytes.Length - offset);
         _decoded ??= DecodedSnapshots.Of(system); // not while the actor system builds its serializers
-        return new SnapshotPublished(_decoded.Decode(bytes.AsSpan(offset)), order, sequence, server);
+        return _decoded.Decode(snapshot) is { } decoded
+            ? new SnapshotPublished(decoded, order, sequence, server)
+            : new SnapshotBaseMissing(SnapshotWire.IdentityOf(snapshot), order, sequence, server);
     }
 
     private IActorRef ReadRef(BinaryReader r) => system.Provider.ResolveActorRef(r.ReadString());

@@ -17,64 +17,77 @@ namespace Mesh.Cluster.Serialization;
 /// A receiver that still holds the identity's previous snapshot reuses each rule whose bytes are the same (the length
 /// prefix delimits them without reading them) and, through <see cref="EgressSnapshot.FromParts"/>, the index of every
 /// port whose rules all were: a change rebuilds what it changed. Identical bytes decode to an identical rule, so the
-/// result is the same as a full decode; the version check covers it all the same.
+/// result is the same as a full decode; the version check covers it all the same. A server pushes a change encoded
+/// against the snapshot it pushed before (<see cref="EncodeAgainst"/>): only the rules that changed travel.
 /// </para>
 /// </summary>
-public static class SnapshotWire
+public static partial class SnapshotWire
 {
     private const byte FormatVersion = 2;
-    private static readonly ConditionalWeakTable<EgressSnapshot, byte[]> Encoded = [];
+    private static readonly ConditionalWeakTable<EgressSnapshot, EncodedSnapshot> Encoded = [];
 
     /// <summary>The snapshot's bytes (made once per snapshot instance).</summary>
-    public static byte[] Encode(EgressSnapshot snapshot)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        return Encoded.GetValue(snapshot, static s =>
-        {
-            using var buffer = new MemoryStream();
-            using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true)) Write(w, s);
-            return buffer.ToArray();
-        });
-    }
+    public static byte[] Encode(EgressSnapshot snapshot) => EncodedOf(snapshot).Bytes;
 
-    /// <exception cref="SerializationException">Not a snapshot of this format, or it does not rebuild to the version it names.</exception>
-    public static EgressSnapshot Decode(ReadOnlySpan<byte> bytes) => Decode(bytes.ToArray(), previous: null).Snapshot;
+    /// <exception cref="SerializationException">
+    /// Not a snapshot of this format, or it does not rebuild to the version it names, or it is encoded against a base.
+    /// </exception>
+    public static EgressSnapshot Decode(ReadOnlySpan<byte> bytes) =>
+        Decode(bytes.ToArray(), previous: null)?.Snapshot
+        ?? throw new SerializationException("a snapshot encoded against another one cannot be read without it");
 
-    /// <summary>Decodes <paramref name="bytes"/> (kept by the result), reusing what is unchanged since <paramref name="previous"/>.</summary>
+    /// <summary>
+    /// Decodes <paramref name="bytes"/> (kept by the result, not copied: the caller must not change them), reusing what
+    /// is unchanged since <paramref name="previous"/>; null if they encode a change against a base (<see cref="EncodeAgainst"/>)
+    /// that <paramref name="previous"/> is not.
+    /// </summary>
     /// <exception cref="SerializationException">Not a snapshot of this format, or it does not rebuild to the version it names.</exception>
-    internal static DecodedSnapshot Decode(byte[] bytes, DecodedSnapshot? previous)
+    internal static DecodedSnapshot? Decode(ArraySegment<byte> bytes, DecodedSnapshot? previous)
     {
         try
         {
-            using var stream = new MemoryStream(bytes, writable: false);
+            using var stream = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
             using var r = new BinaryReader(stream, Encoding.UTF8);
             return Read(r, bytes, previous);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException or OverflowException)
         {
-            throw new SerializationException($"not a Mesh snapshot (format {FormatVersion}): {e.Message}", e);
+            throw new SerializationException($"not a Mesh snapshot (format {FormatVersion} or {FormatAgainstBase}): {e.Message}", e);
         }
     }
 
     /// <summary>The identity a snapshot's bytes are of (read from their head).</summary>
     /// <exception cref="SerializationException">Not a snapshot of this format.</exception>
-    internal static ServiceAccountIdentity IdentityOf(ReadOnlySpan<byte> bytes)
+    internal static ServiceAccountIdentity IdentityOf(ArraySegment<byte> bytes)
     {
         try
         {
-            using var stream = new MemoryStream(bytes[..Math.Min(bytes.Length, 1024)].ToArray(), writable: false);
+            using var stream = new MemoryStream(bytes.Array!, bytes.Offset, Math.Min(bytes.Count, 1024), writable: false);
             using var r = new BinaryReader(stream, Encoding.UTF8);
             var format = r.ReadByte();
-            if (format != FormatVersion) throw new FormatException($"snapshot format {format} is not {FormatVersion}");
+            if (format is not (FormatVersion or FormatAgainstBase)) throw new FormatException($"snapshot format {format} is not {FormatVersion} or {FormatAgainstBase}");
             return new ServiceAccountIdentity(r.ReadString(), r.ReadString());
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or FormatException or OverflowException)
         {
-            throw new SerializationException($"not a Mesh snapshot (format {FormatVersion}): {e.Message}", e);
+            throw new SerializationException($"not a Mesh snapshot (format {FormatVersion} or {FormatAgainstBase}): {e.Message}", e);
         }
     }
 
-    internal static void Write(BinaryWriter w, EgressSnapshot s)
+    private static EncodedSnapshot EncodedOf(EgressSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return Encoded.GetValue(snapshot, static s =>
+        {
+            using var buffer = new MemoryStream();
+            var rules = new List<Range>(s.Rules.Count);
+            using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true)) Write(w, s, rules);
+            return new EncodedSnapshot(buffer.ToArray(), [.. rules]);
+        });
+    }
+
+    /// <param name="rules">If given, where each rule's bytes lie in the stream (BinaryWriter does not buffer).</param>
+    internal static void Write(BinaryWriter w, EgressSnapshot s, List<Range>? rules = null)
     {
         w.Write(FormatVersion);
         w.Write(s.Identity.Namespace);
@@ -91,30 +104,41 @@ public static class SnapshotWire
             WriteRule(rw, r);
             rw.Flush();
             w.Write7BitEncodedInt((int)rule.Length);
+            rules?.Add(new Range((int)w.BaseStream.Position, (int)(w.BaseStream.Position + rule.Length)));
             w.Write(rule.GetBuffer(), 0, (int)rule.Length);
         }
         WriteStrings(w, s.Issues);
     }
 
-    private static DecodedSnapshot Read(BinaryReader r, byte[] bytes, DecodedSnapshot? previous)
+    private static DecodedSnapshot? Read(BinaryReader r, ArraySegment<byte> bytes, DecodedSnapshot? previous)
     {
         var format = r.ReadByte();
-        if (format != FormatVersion) throw new FormatException($"snapshot format {format} is not {FormatVersion}");
+        if (format is not (FormatVersion or FormatAgainstBase)) throw new FormatException($"snapshot format {format} is not {FormatVersion} or {FormatAgainstBase}");
         var identity = new ServiceAccountIdentity(r.ReadString(), r.ReadString());
         if (previous is not null && previous.Snapshot.Identity != identity) previous = null;
         var flags = r.ReadByte();
         var logLevel = r.ReadString();
         var version = r.ReadString();
+        var againstBase = format == FormatAgainstBase;
+        if (againstBase && r.ReadString() != previous?.Snapshot.Version) return null; // not the base it was encoded against
         var rules = new CompiledRule[Count(r)];
-        var slices = new DecodedSnapshot.RuleSlice[rules.Length];
+        var ruleBytes = new DecodedSnapshot.RuleBytes[rules.Length];
         for (var i = 0; i < rules.Length; i++)
         {
+            if (againstBase && r.Read7BitEncodedInt() is var entry and not 0)
+            {
+                // The base's rule number entry - 1, unchanged.
+                if (entry < 0 || entry > previous!.Snapshot.Rules.Count) throw new FormatException($"rule {i} names the base's rule {entry - 1}, which it does not have");
+                rules[i] = previous.Snapshot.Rules[entry - 1];
+                ruleBytes[i] = previous.RuleAt(entry - 1);
+                continue;
+            }
             var length = Count(r);
             var start = (int)r.BaseStream.Position;
-            var slice = bytes.AsSpan(start, length);
-            var hash = DecodedSnapshot.Hash(slice);
-            slices[i] = new DecodedSnapshot.RuleSlice(start, length, hash);
-            if (previous?.RuleWith(slice, hash) is { } same)
+            var slice = bytes.AsMemory(start, length);
+            var hash = DecodedSnapshot.Hash(slice.Span);
+            ruleBytes[i] = new DecodedSnapshot.RuleBytes(slice, hash);
+            if (previous?.RuleWith(slice.Span, hash) is { } same)
             {
                 rules[i] = same;
                 r.BaseStream.Position = start + length;
@@ -124,10 +148,10 @@ public static class SnapshotWire
             if (r.BaseStream.Position != start + length) throw new FormatException($"rule {i} is not the {length} bytes it says");
         }
         var issues = ReadStrings(r);
-        if (r.BaseStream.Position != bytes.Length) throw new FormatException("bytes are left after the snapshot");
+        if (r.BaseStream.Position != bytes.Count) throw new FormatException("bytes are left after the snapshot");
         var snapshot = EgressSnapshot.FromParts(identity, (flags & 1) != 0, (flags & 2) != 0, logLevel, rules, issues, previous?.Snapshot);
         return snapshot.Version == version
-            ? new DecodedSnapshot(bytes, snapshot, slices)
+            ? new DecodedSnapshot(bytes, snapshot, ruleBytes)
             : throw new FormatException($"the snapshot rebuilt as version {snapshot.Version}, not the {version} it was sent as");
     }
 
@@ -193,7 +217,7 @@ public static class SnapshotWire
         return new CompiledRule(new RuleRef(policy, port, protocol), hosts, addresses, routes, ReadStrings(r));
     }
 
-    private static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)
+    internal static void WriteStrings(BinaryWriter w, IReadOnlyList<string> values)
     {
         w.Write7BitEncodedInt(values.Count);
         foreach (var value in values) w.Write(value);

@@ -73,6 +73,12 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
             Heard(m.Server, m.Sequence);
             Apply(m.Snapshot, m.Order);
         });
+        // A change against a snapshot we do not hold (we missed it, or hold another version): ask for the whole one.
+        Receive<SnapshotBaseMissing>(m =>
+        {
+            _context.Metrics.BaseMissing();
+            if (!Heard(m.Server, m.Sequence)) Watch(have: _context.Snapshot?.Version);
+        });
         // "You hold my latest": a baseline for that server's sequence, never a gap (it pushes another proxy's changes, not ours).
         Receive<SnapshotCurrent>(m => Heard(m.Server, m.Sequence, baseline: true));
         Receive<SnapshotTooLarge>(m =>
@@ -147,9 +153,10 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Notes that the source answered; a sequence that skips one from the same server means a publication was lost:
-    /// ask again at once rather than at the next re-watch (snapshots are whole, so only the newest matters).
+    /// ask again at once rather than at the next re-watch (the answer is the whole snapshot, so only the newest matters).
     /// </summary>
-    private void Heard(string? server, long sequence, bool baseline = false)
+    /// <returns>Whether it asked again.</returns>
+    private bool Heard(string? server, long sequence, bool baseline = false)
     {
         var lost = _sources.Heard(Sender.IsNobody() ? null : Sender.Path.Address, server, sequence, baseline, DateTimeOffset.UtcNow);
         if (!_sourceReachable)
@@ -158,11 +165,10 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
             _context.Metrics.SourceReachable(true);
         }
         PublishView();
-        if (lost)
-        {
-            _context.Metrics.SequenceGap();
-            Watch(have: null);
-        }
+        if (!lost) return false;
+        _context.Metrics.SequenceGap();
+        Watch(have: null);
+        return true;
     }
 
     /// <summary>Asks the source for the identity's snapshots, naming the controller this actor would have them pushed by.</summary>

@@ -29,6 +29,7 @@ public sealed class ProxyMetrics
     private readonly Counter.Child _snapshotsIgnored;
     private readonly Counter.Child _snapshotsTooLarge;
     private readonly Counter.Child _sequenceGaps;
+    private readonly Counter.Child _basesMissing;
     // Keyed by the outcome: its labels by reference (one instance each), its rule itself, not its text (RuleRef is a
     // record: equal rules of successive snapshots share a child).
     private readonly ConcurrentDictionary<Outcome, Counter.Child> _verdictChildren = new();
@@ -60,6 +61,7 @@ public sealed class ProxyMetrics
         _sourceReachable = factory.CreateGauge("mesh_controller_reachable", "1 while a controller answered within three re-watch rounds", byIdentity).WithLabels(_identity);
         _snapshotsIgnored = factory.CreateCounter("mesh_snapshots_ignored_total", "Snapshots not applied because the order of their inputs did not supersede the one in force", byIdentity).WithLabels(_identity);
         _snapshotsTooLarge = factory.CreateCounter("mesh_snapshots_too_large_total", "Snapshots a controller could not send: larger than one remote message", byIdentity).WithLabels(_identity);
+        _basesMissing = factory.CreateCounter("mesh_snapshot_bases_missing_total", "Changes pushed against a snapshot this proxy did not hold (each asks the controllers for the whole one)", byIdentity).WithLabels(_identity);
         _sequenceGaps = factory.CreateCounter("mesh_snapshot_sequence_gaps_total", "Publications found missing by their sequence (each asks the controller again)", byIdentity).WithLabels(_identity);
         _sourceReachable.Set(1);
         _snapshotAge.Set(-1);
@@ -116,6 +118,8 @@ public sealed class ProxyMetrics
     internal void SnapshotTooLarge() => _snapshotsTooLarge.Inc();
 
     internal void SequenceGap() => _sequenceGaps.Inc();
+
+    internal void BaseMissing() => _basesMissing.Inc();
 
     /// <summary>Counts a decided (or ended) connection or request in <c>mesh_verdicts_total</c>, and a request in <c>mesh_requests_total</c>.</summary>
     internal void Count(Outcome outcome)
