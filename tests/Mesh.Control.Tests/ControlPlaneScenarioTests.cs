@@ -1,4 +1,6 @@
+using Mesh.Cluster.Protocol;
 using Mesh.Control.Validation;
+using Mesh.Policy.Model;
 using Mesh.Policy.State;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
@@ -81,6 +83,28 @@ public sealed class ControlPlaneScenarioTests(ITestOutputHelper output) : MeshTe
         await a.ExpectAsync("a-443:8443/tcp", TimeSpan.FromMilliseconds(1500));
         await b.ExpectNothingAsync();
         await a.ExpectNothingAsync();
+    }
+
+    [Fact]
+    public async Task A_change_is_pushed_against_the_snapshot_pushed_before_and_a_watch_is_answered_with_the_whole_one()
+    {
+        _dir.Write("a.yaml", Egress("a-443", "curl/a", 443));
+        await StartAsync();
+        var probe = CreateTestProbe();
+        var identity = ServiceAccountIdentity.Parse("curl/a");
+        _control.SnapshotServer.Tell(new WatchSnapshots(identity, probe.Ref, HaveVersion: null), probe.Ref);
+        var first = await probe.ExpectMsgAsync<SnapshotPublished>(TimeSpan.FromSeconds(3));
+        Assert.Equal(("a-443:443/tcp", null), (SnapshotProbe.Describe(first.Snapshot), first.Base));
+
+        _dir.Write("a.yaml", Egress("a-443", "curl/a", 8443));
+        var change = await probe.ExpectMsgAsync<SnapshotPublished>(TimeSpan.FromSeconds(3));
+
+        Assert.Equal("a-443:8443/tcp", SnapshotProbe.Describe(change.Snapshot));
+        Assert.Same(first.Snapshot, change.Base); // on the wire: only what changed since it
+        _control.SnapshotServer.Tell(new WatchSnapshots(identity, probe.Ref, HaveVersion: first.Snapshot.Version), probe.Ref);
+        var answer = await probe.ExpectMsgAsync<SnapshotPublished>(TimeSpan.FromSeconds(3));
+        Assert.Same(change.Snapshot, answer.Snapshot);
+        Assert.Null(answer.Base); // the watcher may hold anything
     }
 
     [Fact]

@@ -6,9 +6,10 @@ namespace Mesh.Cluster.Serialization;
 /// <summary>
 /// A snapshot encoded against a base, the snapshot its server pushed before it: the same head, the base's version, then
 /// for each rule either the number of the base's rule with the same bytes or the rule's own bytes, then the issues. A
-/// change of one policy in 100 travels as about 500 bytes instead of 20 KB. Why: remoting copies a message's payload
-/// twice on receipt, so a 20 KB snapshot to 100 proxies in one process was 4 MB of garbage per change before decoding,
-/// and the collections it brought paused all of them (bench/cluster, docs/benchmarks.md). A receiver that does not hold
+/// change of one policy in 100 travels as 187 bytes instead of 5,199 (SnapshotWireBenchmarks). Why: remoting copies a
+/// message's payload twice on receipt, and bench/cluster's 100 proxies in one process allocated 8-11 MB per change, so
+/// the host collected every 7-13 changes and each collection paused all of them; pushed as changes, about 3 MB (half of
+/// it the idle heartbeats'), one collection in 25-40 changes (docs/benchmarks.md). A receiver that does not hold
 /// the base gets nothing it could apply (<see cref="Decode(ArraySegment{byte}, DecodedSnapshot?)"/> returns null) and asks
 /// for the whole snapshot; what it rebuilds is checked against the version sent, as a whole snapshot is.
 /// </summary>
