@@ -33,12 +33,7 @@ public static partial class SnapshotWire
         using var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
-            w.Write(FormatAgainstBase);
-            w.Write(snapshot.Identity.Namespace);
-            w.Write(snapshot.Identity.Name);
-            w.Write((byte)((snapshot.EnableEgress ? 1 : 0) | (snapshot.EnableEgressPolicy ? 2 : 0)));
-            w.Write(snapshot.SidecarLogLevel);
-            w.Write(snapshot.Version);
+            WriteHead(w, FormatAgainstBase, snapshot);
             w.Write(baseSnapshot.Version);
             w.Write7BitEncodedInt(whole.Rules.Length);
             for (var i = 0; i < whole.Rules.Length; i++)

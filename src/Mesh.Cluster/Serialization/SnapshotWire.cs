@@ -89,12 +89,7 @@ public static partial class SnapshotWire
     /// <param name="rules">If given, where each rule's bytes lie in the stream (BinaryWriter does not buffer).</param>
     internal static void Write(BinaryWriter w, EgressSnapshot s, List<Range>? rules = null)
     {
-        w.Write(FormatVersion);
-        w.Write(s.Identity.Namespace);
-        w.Write(s.Identity.Name);
-        w.Write((byte)((s.EnableEgress ? 1 : 0) | (s.EnableEgressPolicy ? 2 : 0)));
-        w.Write(s.SidecarLogLevel);
-        w.Write(s.Version);
+        WriteHead(w, FormatVersion, s);
         w.Write7BitEncodedInt(s.Rules.Count);
         using var rule = new MemoryStream();
         using var rw = new BinaryWriter(rule, Encoding.UTF8);
@@ -153,6 +148,17 @@ public static partial class SnapshotWire
         return snapshot.Version == version
             ? new DecodedSnapshot(bytes, snapshot, ruleBytes)
             : throw new FormatException($"the snapshot rebuilt as version {snapshot.Version}, not the {version} it was sent as");
+    }
+
+    /// <summary>What both forms start with: format, identity, switches, the sidecars' log level, version.</summary>
+    private static void WriteHead(BinaryWriter w, byte format, EgressSnapshot s)
+    {
+        w.Write(format);
+        w.Write(s.Identity.Namespace);
+        w.Write(s.Identity.Name);
+        w.Write((byte)((s.EnableEgress ? 1 : 0) | (s.EnableEgressPolicy ? 2 : 0)));
+        w.Write(s.SidecarLogLevel);
+        w.Write(s.Version);
     }
 
     private static void WriteRule(BinaryWriter w, CompiledRule rule)

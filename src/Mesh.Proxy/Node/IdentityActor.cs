@@ -22,7 +22,9 @@ namespace Mesh.Proxy.Node;
 /// <para>
 /// Every watch names a preferred controller (<see cref="WatchSnapshots.Preferred"/>), the one that alone pushes this
 /// actor each change: the one preferred so far while it keeps answering, otherwise one of those heard from lately,
-/// chosen by a hash salted per actor so that proxies spread over the controllers.
+/// chosen by a hash salted per actor so that proxies spread over the controllers. A push travels as the change since
+/// the snapshot that controller pushed before; one whose base this actor does not hold arrives as
+/// <see cref="SnapshotBaseMissing"/>, and the actor asks for the whole snapshot at once.
 /// </para>
 /// <para>
 /// Supervision: a connection actor that fails is stopped, never restarted (its socket's state is unknown; stopping
