@@ -141,7 +141,7 @@ internal static class Program
         };
     }
 
-    /// <summary>The last collection: what it promoted and how many objects were pinned (each pins its gen0 segment).</summary>
+    /// <summary>The last collection: what it promoted, and how many objects were pinned (the GC cannot move them while compacting).</summary>
     private static object Last(GCMemoryInfo info) => new
     {
         index = info.Index,
