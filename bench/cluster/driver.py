@@ -167,6 +167,7 @@ class World:
         self.inproc = str(work / "inproc-bin" / "Mesh.InProcessProxies.dll")
         self.reference = str(work / "mesh-bin" / "reference.conf")
         self.config = work / "mesh.conf"
+        self.controller_config = work / "controller.conf"
         self.filewatch: FileWatch | None = None
         self.logs = out / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
@@ -198,6 +199,8 @@ class World:
         self.flip(initial=True)
         # Mesh's defaults as shipped, except the decision log: no traffic flows here.
         self.config.write_text("mesh {\n  proxy { decision-log = none }\n}\n")
+        # The controllers' file: the same, then what --controller-conf adds (e.g. the heartbeat they ship with set back).
+        self.controller_config.write_text(self.config.read_text() + self.args.controller_conf.replace("\\n", "\n") + "\n")
 
     def flip(self, initial: bool = False) -> tuple[int, float, float]:
         """Rewrites flip.yaml in place with the next port; returns (port, time before open, time after close)."""
@@ -228,7 +231,7 @@ class World:
         seeds = ",".join(f"127.0.0.1:{p}" for p in ports)
         procs = []
         for i, port in enumerate(ports):
-            argv = [self.dotnet, self.mesh, "controller", "--manifests", str(self.manifests), "--config", str(self.config),
+            argv = [self.dotnet, self.mesh, "controller", "--manifests", str(self.manifests), "--config", str(self.controller_config),
                     "--cluster-port", str(port), "--seed-nodes", seeds, "--admin", f"127.0.0.1:{self.args.controller_admin[i]}"]
             procs.append(Proc(f"controller-{i}", argv, self.logs / f"{tag}-controller-{i}.log", stamp_stderr=True,
                               env=self.env(self.args.controller_env)))
@@ -534,7 +537,7 @@ def write_meta(args, cases: list[str]) -> None:
         "mem_total_mib": int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) // 1024,
         "dotnet_runtimes": [l for l in sh(args.dotnet, "--list-runtimes").splitlines() if "NETCore.App" in l],
         "akka": akka.group(1) if akka else "", "python": sys.version.split()[0],
-        "cases": cases, "manifest_bytes": policies_bytes, "label": args.label, "mesh_env": args.mesh_env, "controller_env": args.controller_env,
+        "cases": cases, "manifest_bytes": policies_bytes, "label": args.label, "mesh_env": args.mesh_env, "controller_env": args.controller_env, "controller_conf": args.controller_conf,
         "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "load_at_start": loadavg(),
     }
@@ -567,6 +570,7 @@ def main() -> int:
     ap.add_argument("--budget", type=float, default=0, help="seconds; no new case starts after this (0: none)")
     ap.add_argument("--mesh-env", default="", help="VAR=value ... for every Mesh process")
     ap.add_argument("--controller-env", default="", help="VAR=value ... for the mesh controller processes only (after --mesh-env)")
+    ap.add_argument("--controller-conf", default="", help="HOCON appended to the mesh controller processes' configuration file only")
     ap.add_argument("--label", default="", help="what this run measures (kept in meta.json and the report)")
     args = ap.parse_args()
     args.cluster_ports = [int(x) for x in args.cluster_ports.split(",")]

@@ -97,7 +97,8 @@ def main() -> None:
                f"after {meta['args']['warmup']} warm-up ones, {meta['args']['gap']} s apart on average; CPU windows "
                f"{meta['args']['cpu_seconds']:.0f} s; {meta['args']['policies']} policies ({meta['manifest_bytes']:,} bytes of manifests)."
                + (f" Environment for Mesh: `{meta['mesh_env']}`." if meta.get("mesh_env") else "")
-               + (f" Environment for the controllers: `{meta['controller_env']}`." if meta.get("controller_env") else ""))
+               + (f" Environment for the controllers: `{meta['controller_env']}`." if meta.get("controller_env") else "")
+               + (f" Added to the controllers' configuration: `{meta['controller_conf']}`." if meta.get("controller_conf") else ""))
     loads = [l for c in lat.values() for cell in c.values() for l in cell["loads"]]
     if loads:
         out.append(f"Load average (1 min) while changes were measured: median {statistics.median(loads):.1f}, "

@@ -14,6 +14,7 @@
 #   started at once), BUDGET=0 (s; no case starts after it, 0: none), BUILD=1 (rebuild first), MESH_BIN / INPROC_BIN
 #   (measure prebuilt output folders instead), MESH_ENV="VAR=value ..." (for every Mesh process, e.g.
 #   DOTNET_PerfMapEnabled=1 for perf), CONTROLLER_ENV="VAR=value ..." (for the `mesh controller` processes only),
+#   CONTROLLER_CONF="HOCON" (appended to the controllers' configuration file only; "\n" for a line break),
 #   LABEL="..." (what this run is about), RESULTS=path.md
 # Output: the tables on stdout and in bench/cluster/results/<stamp>.md; raw records (raw.jsonl, meta.json) and every
 # process's log (logs.tar.gz) in bench/cluster/results/<stamp>/.
@@ -83,6 +84,6 @@ log "load average: $(cut -d' ' -f1-3 /proc/loadavg); results in $OUT"
 python3 "$HERE/driver.py" --work "$WORK" --out "$OUT" --dotnet "$(command -v dotnet)" \
     --cases "${CASES:-run p1 p10 p30 inproc100}" --rounds "${ROUNDS:-3}" --changes "${CHANGES:-40}" --warmup "${WARMUP:-3}" \
     --gap "${GAP:-0.5}" --cpu-seconds "${CPU_SECONDS:-60}" --change-every "${CHANGE_EVERY:-5}" --policies "${POLICIES:-100}" \
-    --batch "${BATCH:-10}" --budget "${BUDGET:-0}" --mesh-env "${MESH_ENV:-}" --controller-env "${CONTROLLER_ENV:-}" --label "${LABEL:-}" &
+    --batch "${BATCH:-10}" --budget "${BUDGET:-0}" --mesh-env "${MESH_ENV:-}" --controller-env "${CONTROLLER_ENV:-}" --controller-conf "${CONTROLLER_CONF:-}" --label "${LABEL:-}" &
 DRIVER_PID=$!
 wait "$DRIVER_PID"
