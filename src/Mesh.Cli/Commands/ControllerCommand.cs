@@ -15,17 +15,29 @@ namespace Mesh.Cli.Commands;
 internal static class ControllerCommand
 {
     /// <summary>
-    /// A controller death-watches every proxy that watches it (to forget it), and Akka's remote watcher heartbeats each
-    /// watched process every second: with 2 controllers and 100 proxies, 200 heartbeats and 200 answers a second, which
-    /// was half of what the 100 proxies of bench/cluster's in-process host allocated while idle (1.85 MB/s; 1.0 with 5 s).
-    /// A proxy's death only matters for clean-up here (a proxy that shuts down says so at once; this only times out one
-    /// that vanished), so every 5 s, with 20 s of silence tolerated: such a proxy is forgotten within about 25 s instead of
-    /// 11. (The controllers' own idle CPU did not change measurably.) Members watch each other by the cluster's failure
-    /// detector, which this does not touch. A user's file wins.
+    /// What a controller's idle time costs, per proxy watching it (measured with 100 in bench/cluster's in-process host,
+    /// two controllers; docs/benchmarks.md):
+    /// <list type="bullet">
+    /// <item>It death-watches every proxy that watches it (to forget it), and Akka's remote watcher heartbeats each
+    /// watched process every second: 200 heartbeats and 200 answers a second, half of what the host allocated while idle
+    /// (1.85 MB/s; 1.0 with 5 s). A proxy's death only matters for clean-up here (one that shuts down says so at once; this
+    /// only times out one that vanished), so every 5 s, with 20 s of silence tolerated: such a proxy is forgotten within
+    /// about 25 s instead of 11.</item>
+    /// <item>Akka's scheduler ticks every 100 ms instead of 10 (<see cref="RunCommand.IdleDefaults"/>).</item>
+    /// <item>Remoting checks every association for a system-message acknowledgement to send on its own every half
+    /// <c>system-message-ack-piggyback-timeout</c> (a timer message to each association's writer actor): 0.3 s made it
+    /// about 670 messages a second with 100 proxies. 1 s sends a lone acknowledgement of a watch or a termination
+    /// notice at most about 1.5 s after it, still inside the 2 s after which the sender would resend
+    /// (<c>resend-interval</c>); usually it travels sooner, on the next message.</item>
+    /// </list>
+    /// The scheduler's tick and the acknowledgements took a controller's idle CPU with 100 proxies from 184-201 CPU ticks in
+    /// 30 s to 106-128 (two alternating rounds). Members watch each other by the cluster's failure detector, which this
+    /// does not touch. A user's file wins.
     /// </summary>
-    internal const string ControllerDefaults = """
+    internal const string ControllerDefaults = RunCommand.IdleDefaults + """
         akka.remote.watch-failure-detector.heartbeat-interval = 5s
         akka.remote.watch-failure-detector.acceptable-heartbeat-pause = 20s
+        akka.remote.system-message-ack-piggyback-timeout = 1s
 
         """;
 

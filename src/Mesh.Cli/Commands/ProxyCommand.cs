@@ -16,16 +16,12 @@ namespace Mesh.Cli.Commands;
 internal static class ProxyCommand
 {
     /// <summary>
-    /// Akka's scheduler ticks every 10 ms by default, a timer callback on the thread pool each time, and an idle process
-    /// then costs 3.4% of a CPU here (102 CPU ticks in 30 s, measured on an idle `mesh run`; 37 at 100 ms): one per
-    /// pod for a sidecar. A proxy's own timers are coarse (re-watch 5 s, revocation deadline 1 s, idle sweep), so a
-    /// 100 ms tick costs them nothing; controllers keep 10 ms (their manifest debounce is 50 ms). Remoting's I/O runs on
-    /// one thread per pool instead of two: a proxy has a connection or two per controller, and the 100 proxies of
-    /// bench/cluster's in-process host went from 428 threads to 224 (each thread is a stack to reserve and to scan at
-    /// every collection). A user's file wins.
+    /// Akka's scheduler ticks every 100 ms, as in every Mesh process (<see cref="RunCommand.IdleDefaults"/>): a sidecar
+    /// runs in every pod. Remoting's I/O runs on one thread per pool instead of two: a proxy has a connection or two per
+    /// controller, and the 100 proxies of bench/cluster's in-process host went from 428 threads to 224 (each thread is a
+    /// stack to reserve and to scan at every collection). A user's file wins.
     /// </summary>
-    internal const string IdleSidecarDefaults = """
-        akka.scheduler.tick-duration = 100ms
+    internal const string IdleSidecarDefaults = RunCommand.IdleDefaults + """
         akka.remote.dot-netty.tcp.server-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
         akka.remote.dot-netty.tcp.client-socket-worker-pool { pool-size-min = 1, pool-size-max = 1 }
 

@@ -27,7 +27,6 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
 
     /// <summary>The name of its <see cref="SourceDefinition"/> (and of its supervisor).</summary>
     public const string SourceName = Name + "-supervisor";
-    private const string FlushTimer = "flush";
     private const string RescanTimer = "rescan";
 
     private readonly ManifestWatcherSettings _settings;
@@ -40,6 +39,7 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
     private readonly DebounceWindow _debounce;
     private ManifestCatalog _catalog = new();
     private FileSystemWatcher? _watch;
+    private PreciseTimer? _flushTimer; // the debounce's: Akka's timers fire on the scheduler's 100 ms ticks
     private bool _rescanAll;
     private ulong _position;
 
@@ -70,7 +70,11 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
                 .WithAutoReset(restarts.MaxBackoff)
                 .WithSupervisorStrategy(new OneForOneStrategy(static _ => Directive.Restart))), SourceDefinition.AllKinds);
 
-    protected override void PreStart() => _context.Aggregator.Tell(GetInForce.Instance);
+    protected override void PreStart()
+    {
+        _flushTimer = new PreciseTimer(Self, FlushDue.Instance);
+        _context.Aggregator.Tell(GetInForce.Instance);
+    }
 
     protected override void PostRestart(Exception reason)
     {
@@ -78,7 +82,11 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
         base.PostRestart(reason);
     }
 
-    protected override void PostStop() => _watch?.Dispose();
+    protected override void PostStop()
+    {
+        _flushTimer?.Dispose();
+        _watch?.Dispose();
+    }
 
     private void Seeded(InForceResponse inForce)
     {
@@ -113,8 +121,10 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
         });
         Receive<FlushDue>(_ =>
         {
+            // Also a late one from a burst already flushed (the timer cannot withdraw it): then nothing is dirty, or a
+            // new burst is open and waits for its own window.
             var remaining = _debounce.Remaining(Now);
-            if (remaining > TimeSpan.Zero) Timers.StartSingleTimer(FlushTimer, FlushDue.Instance, remaining);
+            if (remaining > TimeSpan.Zero) _flushTimer!.Start(remaining);
             else Flush(everything: false);
         });
     }
@@ -124,13 +134,13 @@ internal sealed class ManifestWatcher : ReceiveActor, IWithTimers, IWithUnbounde
         _rescanAll |= everything;
         var opening = !_debounce.IsOpen;
         _debounce.Touch(Now);
-        if (opening) Timers.StartSingleTimer(FlushTimer, FlushDue.Instance, _debounce.Settle);
+        if (opening) _flushTimer!.Start(_debounce.Settle);
     }
 
     private void Flush(bool everything)
     {
         _debounce.Close();
-        Timers.Cancel(FlushTimer);
+        _flushTimer!.Cancel();
         var reads = everything || _rescanAll || _dirty.Any(NeedsFullScan) ? ScanAll() : ReadDirty();
         _dirty.Clear();
         _rescanAll = false;
