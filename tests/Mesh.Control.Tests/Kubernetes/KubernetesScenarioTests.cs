@@ -143,6 +143,8 @@ public sealed class KubernetesScenarioTests(ITestOutputHelper output) : MeshTest
         var a = await SubscribeAsync("curl/a", "a-443:443/tcp,a-80:80/tcp");
 
         var egresses = new FaultMatch(Resource: "egresses");
+        // The snapshot comes from the lists; each group's watch opens right after its list, maybe not yet.
+        await EventuallyAsync(() => _world.Api.ActiveWatchesOf("egresses") >= 2);
         Assert.True(_world.Api.Faults.StallActiveWatches(egresses) >= 2); // events stay queued on the server side...
         _world.Delete(MeshResourceCatalog.OsmEgress, "curl", "a-80");
         _world.Api.Faults.CutActiveWatches(egresses); // ...and are lost with the connection
@@ -162,7 +164,8 @@ public sealed class KubernetesScenarioTests(ITestOutputHelper output) : MeshTest
         var a = await SubscribeAsync("curl/a", "a-443:443/tcp,a-80:80/tcp");
 
         var egresses = new FaultMatch(Resource: "egresses");
-        _world.Api.Faults.StallActiveWatches(egresses);
+        await EventuallyAsync(() => _world.Api.ActiveWatchesOf("egresses") >= 2); // each group's, opened after its list
+        Assert.True(_world.Api.Faults.StallActiveWatches(egresses) >= 2);
         _world.Delete(MeshResourceCatalog.OsmEgress, "curl", "a-80");
         _world.Api.Store.Compact(); // the history the watch would resume from is gone: 410 Expired
         _world.Api.Faults.CutActiveWatches(egresses);
