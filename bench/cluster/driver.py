@@ -552,7 +552,11 @@ def main() -> int:
     ap.add_argument("--cases", default="run p1 p10 p30 inproc100")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--changes", type=int, default=40)
-    ap.add_argument("--warmup", type=int, default=3)
+    # 40: the measured changes are the steady state. In the first ~35 changes after a world starts, the in-process
+    # host's first collections promote 22-40 MB each (state its 100 actor systems build in their first half minute)
+    # and pause it 44-120 ms; later ones promote ~1 MB in 15-25 ms (docs/benchmarks.md, 2026-12-03 midday). The
+    # warm-up changes are recorded too (raw.jsonl, "warmup": true).
+    ap.add_argument("--warmup", type=int, default=40)
     ap.add_argument("--gap", type=float, default=0.5, help="mean pause between latency changes, s (±50%%)")
     ap.add_argument("--poll-delay", type=float, default=0.5)
     ap.add_argument("--apply-timeout", type=float, default=10.0)

@@ -9,7 +9,7 @@
 #
 # Usage: bench/cluster/run.sh     (any user; as root the file-event stamper runs under SCHED_FIFO)
 # Knobs (environment): CASES="run p1 p10 p30 inproc100" (p100 too if the machine holds 100 processes), ROUNDS=3,
-#   CHANGES=40 (per case and round, after WARMUP=3), GAP=0.5 (s between them, ±50%), CPU_SECONDS=60 (each CPU window),
+#   CHANGES=40 (per case and round, after WARMUP=40: the first minute of a world is its start-up, see driver.py), GAP=0.5 (s between them, ±50%), CPU_SECONDS=60 (each CPU window),
 #   CHANGE_EVERY=5 (s, in the busy CPU window), POLICIES=100 (about 20 KB of snapshot), BATCH=10 (proxy processes
 #   started at once), BUDGET=0 (s; no case starts after it, 0: none), BUILD=1 (rebuild first), MESH_BIN / INPROC_BIN
 #   (measure prebuilt output folders instead), MESH_ENV="VAR=value ..." (for every Mesh process, e.g.
@@ -82,7 +82,7 @@ cp -r "${MESH_BIN:-$MESH_OUT}" "$WORK/mesh-bin"
 
 log "load average: $(cut -d' ' -f1-3 /proc/loadavg); results in $OUT"
 python3 "$HERE/driver.py" --work "$WORK" --out "$OUT" --dotnet "$(command -v dotnet)" \
-    --cases "${CASES:-run p1 p10 p30 inproc100}" --rounds "${ROUNDS:-3}" --changes "${CHANGES:-40}" --warmup "${WARMUP:-3}" \
+    --cases "${CASES:-run p1 p10 p30 inproc100}" --rounds "${ROUNDS:-3}" --changes "${CHANGES:-40}" --warmup "${WARMUP:-40}" \
     --gap "${GAP:-0.5}" --cpu-seconds "${CPU_SECONDS:-60}" --change-every "${CHANGE_EVERY:-5}" --policies "${POLICIES:-100}" \
     --batch "${BATCH:-10}" --budget "${BUDGET:-0}" --mesh-env "${MESH_ENV:-}" --controller-env "${CONTROLLER_ENV:-}" --controller-conf "${CONTROLLER_CONF:-}" --label "${LABEL:-}" &
 DRIVER_PID=$!
