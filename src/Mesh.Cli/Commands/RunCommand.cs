@@ -32,12 +32,16 @@ internal static class RunCommand
                 throw new DirectoryNotFoundException($"manifest directory {settings.Control.ManifestDirectory} does not exist");
             }
             SocketEngine.Configure(settings.InlineSocketCompletions, settings.SocketEngineThreads);
-            return Task.FromResult(new HostedRole(settings.LogLevel, "", services =>
-            {
-                services.AddSingleton(settings);
-                services.AddHostedService<AllInOneNode>();
-            }, IdleDefaults));
+            return Task.FromResult(Role(settings));
         }, ct));
         return command;
     }
+
+    /// <summary>What `mesh run` gives its host: the all-in-one node, under Mesh's Akka defaults for it.</summary>
+    internal static HostedRole Role(MeshSettings settings) =>
+        new(settings.LogLevel, "", services =>
+        {
+            services.AddSingleton(settings);
+            services.AddHostedService<AllInOneNode>();
+        }, IdleDefaults);
 }

@@ -21,7 +21,9 @@ public sealed class IdleDefaultsTests : IDisposable
     [Fact]
     public async Task Mesh_run_ticks_every_100_ms()
     {
-        var config = await AkkaConfigOf(RunCommand.IdleDefaults, userFile: null);
+        // The role `mesh run` gives its host, as the command builds it.
+        var configuration = MeshConfiguration.Build(null, new Dictionary<string, string?> { ["mesh:identity"] = "curl/curl", ["mesh:control:manifests"] = _dir });
+        var config = await AkkaConfigOf(configuration, RunCommand.Role(MeshSettings.Read(configuration.Settings)));
         Assert.Equal(TimeSpan.FromMilliseconds(100), config.GetTimeSpan("akka.scheduler.tick-duration"));
     }
 
@@ -55,11 +57,13 @@ public sealed class IdleDefaultsTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(20), config.GetTimeSpan("akka.remote.watch-failure-detector.acceptable-heartbeat-pause")); // not set: the default
     }
 
-    /// <summary>The configuration of the actor system a command's host makes with <paramref name="defaults"/> (not started).</summary>
-    private static async Task<Akka.Configuration.Config> AkkaConfigOf(string defaults, string? userFile)
+    /// <summary>The configuration of the actor system a command's host makes with <paramref name="defaults"/>.</summary>
+    private static Task<Akka.Configuration.Config> AkkaConfigOf(string defaults, string? userFile) =>
+        AkkaConfigOf(MeshConfiguration.Build(userFile, new Dictionary<string, string?>()), new HostedRole(LogLevel.Warning, "", _ => { }, defaults));
+
+    /// <summary>The configuration of the actor system a host makes for <paramref name="role"/> (not started).</summary>
+    private static async Task<Akka.Configuration.Config> AkkaConfigOf(MeshConfiguration configuration, HostedRole role)
     {
-        var configuration = MeshConfiguration.Build(userFile, new Dictionary<string, string?>());
-        var role = new HostedRole(LogLevel.Warning, "", _ => { }, defaults);
         var builder = MeshHost.Create(configuration, role);
         await using var services = builder.Services.BuildServiceProvider();
         var system = services.GetRequiredService<ActorSystem>(); // Akka.Hosting makes it when first asked for
