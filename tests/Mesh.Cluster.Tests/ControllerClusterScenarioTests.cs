@@ -5,6 +5,7 @@ using Mesh.Policy.Decisions;
 using Mesh.Policy.Model;
 using Mesh.Protocols.Sniffing;
 using Mesh.Proxy;
+using Mesh.Tests.Shared;
 using Xunit.Abstractions;
 using static Mesh.Tests.Shared.ManifestText;
 
@@ -29,7 +30,7 @@ public sealed class ControllerClusterScenarioTests(ITestOutputHelper output) : M
         _world.Manifests.Write("a.yaml", Egress("a", "curl/a", 443));
         _world.Manifests.Write("b.yaml", Egress("b", "curl/b", 5432, "tcp-server-first"));
         _world.Manifests.Write("c.yaml", Egress("c", "curl/c", 80, "http", hosts: ["httpbin.org"]));
-        int p1 = ClusterWorld.FreePort(), p2 = ClusterWorld.FreePort();
+        int p1 = FreePorts.Tcp(), p2 = FreePorts.Tcp();
         var first = await _world.StartControllerAsync(p1, [p1, p2]);
         var second = await _world.StartControllerAsync(p2, [p1, p2]);
         await UpTogetherAsync(first, second);
@@ -68,7 +69,7 @@ public sealed class ControllerClusterScenarioTests(ITestOutputHelper output) : M
     public async Task Each_change_reaches_each_proxy_once_from_the_controller_it_prefers_and_the_other_takes_over_when_that_one_dies()
     {
         _world.Manifests.Write("a.yaml", Egress("a", "curl/a", 443));
-        int p1 = ClusterWorld.FreePort(), p2 = ClusterWorld.FreePort();
+        int p1 = FreePorts.Tcp(), p2 = FreePorts.Tcp();
         Controller[] controllers = [await _world.StartControllerAsync(p1, [p1, p2]), await _world.StartControllerAsync(p2, [p1, p2])];
         await UpTogetherAsync(controllers);
         ProxyEnd[] proxies = [.. await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _world.StartProxyAsync("curl/a", [p1, p2])))];
@@ -110,7 +111,7 @@ public sealed class ControllerClusterScenarioTests(ITestOutputHelper output) : M
     public async Task A_snapshot_too_large_for_one_remote_message_is_reported_to_both_sides_and_never_half_sent()
     {
         _world.Manifests.Write("a.yaml", Egress("a", "curl/a", 443, hosts: [.. Enumerable.Range(0, 200).Select(i => $"host-{i}.example.com")]));
-        var port = ClusterWorld.FreePort();
+        var port = FreePorts.Tcp();
         var controller = await _world.StartControllerAsync(port, [port], maxRemoteSnapshotBytes: 2048);
         await UpTogetherAsync(controller);
 

@@ -97,13 +97,17 @@ internal static class ControllerCommand
                 {
                     throw new SettingsException("akka.cluster.seed-nodes", "a controller needs seed nodes: --seed-nodes HOST:PORT,... (the first controller may name only itself)");
                 }
-                return new HostedRole(settings.LogLevel, akka, services =>
-                {
-                    services.AddSingleton(settings);
-                    services.AddHostedService<ControllerNode>();
-                }, ControllerDefaults);
+                return Role(settings, akka);
             }, ct);
         });
         return command;
     }
+
+    /// <summary>What a controller's host runs: the controller node, on <see cref="ControllerDefaults"/> under the user's configuration.</summary>
+    internal static HostedRole Role(ControllerSettings settings, string akka) =>
+        new(settings.LogLevel, akka, services =>
+        {
+            services.AddSingleton(settings);
+            services.AddHostedService<ControllerNode>();
+        }, ControllerDefaults);
 }

@@ -6,6 +6,7 @@ using Mesh.Control;
 using Mesh.Policy.Model;
 using Mesh.Policy.State;
 using Mesh.Proxy;
+using Mesh.Tests.Shared;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -41,7 +42,7 @@ public sealed class AllInOneFailStaticTests : IAsyncLifetime
     public async Task When_the_control_plane_gives_up_the_proxy_keeps_its_snapshot_stays_ready_and_the_process_serves()
     {
         _dir.Write("a.yaml", Egress("a", "curl/a", 443));
-        var admin = new IPEndPoint(IPAddress.Loopback, FreePort());
+        var admin = new IPEndPoint(IPAddress.Loopback, FreePorts.Tcp());
         var settings = new MeshSettings(ServiceAccountIdentity.Parse("curl/a"), LogLevel.Information,
             new ControlPlaneOptions
             {
@@ -50,7 +51,7 @@ public sealed class AllInOneFailStaticTests : IAsyncLifetime
                 // Every incarnation of the aggregator fails on this object: a bug that no restart cures.
                 Hooks = new ControlPlaneHooks { BeforeApply = c => { if (c is ResourceChange.Upserted { Resource.Key.Name: "poison" }) throw new InvalidOperationException("injected"); } },
             },
-            new ProxyOptions { OutboundPort = FreePort(), AdminEndpoint = admin }, "none", InlineSocketCompletions: false, SocketEngineThreads: 0);
+            new ProxyOptions { OutboundPort = FreePorts.Tcp(), AdminEndpoint = admin }, "none", InlineSocketCompletions: false, SocketEngineThreads: 0);
         _node = new AllInOneNode(settings, _system, Metrics.NewCustomRegistry(), _logs, _lifetime);
         await _node.StartAsync(CancellationToken.None);
         using var http = new HttpClient { BaseAddress = new Uri($"http://{admin}") };
@@ -74,11 +75,4 @@ public sealed class AllInOneFailStaticTests : IAsyncLifetime
 
     /// <summary>The snapshot part of the dump (the Proxy section has its age, which moves).</summary>
     private static string ConfigWithoutProxySection(string dump) => dump[..dump.IndexOf("\"Proxy\"", StringComparison.Ordinal)];
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -10,6 +10,7 @@ using Mesh.Deploy.Manifests;
 using Mesh.Deploy.Tls;
 using Mesh.Deploy.Values;
 using Mesh.Deploy.Webhook;
+using Mesh.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 using Xunit.Abstractions;
@@ -86,7 +87,7 @@ public sealed class ControllerWebhookTests(ITestOutputHelper output) : MeshTestK
         File.WriteAllText(_dir.File("tls.crt"), tls.CertificatePem);
         File.WriteAllText(_dir.File("tls.key"), tls.PrivateKeyPem);
         File.WriteAllText(_dir.File("values"), ValuesFile.Write(ValuesParser.Parse([])));
-        var port = FreePort();
+        var port = FreePorts.Tcp();
         _control = await ControlPlane.StartAsync(Sys, new ControlPlaneOptions { ManifestDirectory = _dir.File("manifests") },
             new ControlPlaneMetrics(Metrics.WithCustomRegistry(Metrics.NewCustomRegistry())), NullLoggerFactory.Instance);
         _webhook = await InjectionWebhookHost.StartAsync(
@@ -126,13 +127,6 @@ public sealed class ControllerWebhookTests(ITestOutputHelper output) : MeshTestK
         var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
         policy.CustomTrustStore.Add(ca);
         return new HttpClient(new SocketsHttpHandler { SslOptions = new SslClientAuthenticationOptions { CertificateChainPolicy = policy } });
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private const string Review = """

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Mesh.Cli.Commands;
 using Mesh.Cli.Configuration;
 using Mesh.Cli.Hosting;
+using Mesh.Tests.Shared;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +31,14 @@ public sealed class IdleDefaultsTests : IDisposable
     [Fact]
     public async Task A_controller_ticks_every_100_ms_and_heartbeats_and_acknowledges_less_often()
     {
-        var config = await AkkaConfigOf(ControllerCommand.ControllerDefaults, userFile: null);
+        // The role `mesh controller` gives its host, as the command builds it (joining no one).
+        var configuration = MeshConfiguration.Build(null, new Dictionary<string, string?>
+        {
+            ["mesh:control:manifests"] = _dir,
+            ["akka:remote:dot-netty:tcp:port"] = FreePorts.Tcp().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var role = ControllerCommand.Role(ControllerSettings.Read(configuration.Settings), "akka.actor.provider = cluster\n");
+        var config = await AkkaConfigOf(configuration, role);
         Assert.Equal(TimeSpan.FromMilliseconds(100), config.GetTimeSpan("akka.scheduler.tick-duration"));
         Assert.Equal(TimeSpan.FromSeconds(5), config.GetTimeSpan("akka.remote.watch-failure-detector.heartbeat-interval"));
         Assert.Equal(TimeSpan.FromSeconds(20), config.GetTimeSpan("akka.remote.watch-failure-detector.acceptable-heartbeat-pause"));

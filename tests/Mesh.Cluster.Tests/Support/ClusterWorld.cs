@@ -11,6 +11,7 @@ using Mesh.Control;
 using Mesh.Policy.Model;
 using Mesh.Proxy;
 using Mesh.Proxy.Observability;
+using Mesh.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 
@@ -30,13 +31,6 @@ internal sealed class ClusterWorld : IAsyncDisposable
 
     /// <summary>The akka section Mesh's reference.conf gives every node, resolved by Mesh.Hocon.</summary>
     private static readonly string AkkaHocon = MeshConfiguration.Build(null, new Dictionary<string, string?>()).AkkaHocon;
-
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async Task<Controller> StartControllerAsync(int port, IReadOnlyList<int> seedPorts, long maxRemoteSnapshotBytes = long.MaxValue)
     {
