@@ -10,7 +10,8 @@
 #   BUDGET=840 (s; a watchdog ends the run and reports what was measured), CASES="..." (subset, ids as in report.py),
 #   BUILD=1 (rebuild Mesh first), RESULTS=path.md, MESH_ENV="VAR=value ..." (extra environment for Mesh, e.g.
 #   DOTNET_PerfMapEnabled=1 for perf), MESH_CONF="..." (HOCON appended to Mesh's configuration file, e.g. akka dispatcher
-#   settings)
+#   settings), FLOOR=1 (the contender called Mesh is the data plane's floor instead, `Mesh.Benchmarks floor`: Mesh's
+#   listener, connector and pump with no actor, policy or metrics; the checks that need Mesh's decisions are skipped)
 # Output: the markdown table on stdout and in bench/dataplane/results/<stamp>.md; raw per-run records and tool logs
 # in bench/dataplane/results/<stamp>/.
 set -Eeuo pipefail
@@ -39,6 +40,16 @@ ORIGIN_IP=198.19.0.2   # the address the pod's workload calls: intercepted, goes
 DIRECT_IP=198.19.0.3   # the same origin, excluded from interception (as an outboundIPRangeExclusionList entry)
 PROXY_UID=1500
 MESH_DLL=$REPO/src/Mesh.Cli/bin/Release/net10.0/mesh.dll
+MESH_PROJECT=$REPO/src/Mesh.Cli
+MESH_ARGS=(run --manifests "$WORK/manifests" --identity curl/curl --config "$WORK/mesh.conf" --outbound-port 15001 --admin 127.0.0.1:15000)
+if [[ ${FLOOR:-0} == 1 ]]; then
+    MESH_DLL=$REPO/bench/Mesh.Benchmarks/bin/Release/net10.0/Mesh.Benchmarks.dll
+    MESH_PROJECT=$REPO/bench/Mesh.Benchmarks
+    MESH_ARGS=(floor --outbound-port 15001 --admin 127.0.0.1:15000)
+    # What mesh.runtimeconfig.json gives `mesh run` (the GC's gen0 budget, in hex here, no pool spinning, no dynamic
+    # PGO, tier-up after 2 calls), so that the floor differs from Mesh only in what it leaves out.
+    MESH_ENV="DOTNET_GCgen0MaxBudget=800000 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_TieredPGO=0 DOTNET_TC_CallCountThreshold=2 ${MESH_ENV:-}"
+fi
 CLIENT_CPU=0
 SERVER_CPU=1
 CLK_TCK=$(getconf CLK_TCK)
@@ -152,8 +163,8 @@ chmod 1777 "$WORK/crash"   # Mesh runs as uid 1500 and writes its crash dumps he
 WATCHDOG_PID=$!
 
 if [[ ! -f $MESH_DLL || ${BUILD:-0} == 1 ]]; then
-    log "building Mesh (Release)"
-    timeout 300 dotnet build "$REPO/src/Mesh.Cli" -c Release -nologo -v quiet >&2
+    log "building $(basename "$MESH_PROJECT") (Release)"
+    timeout 300 dotnet build "$MESH_PROJECT" -c Release -nologo -v quiet >&2
 fi
 if [[ -n $(find "$REPO/src" \( -name obj -o -name bin \) -prune -o -name '*.cs' -newer "$MESH_DLL" -print -quit) ]]; then
     log "warning: sources are newer than $MESH_DLL; rerun with BUILD=1 to measure them"
@@ -355,8 +366,7 @@ start_mesh() {
         setpriv --reuid $PROXY_UID --regid $PROXY_UID --clear-groups \
         env HOME=/tmp DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 MESH__PROXY__DECISION_LOG=none \
         DOTNET_DbgEnableMiniDump=1 DOTNET_DbgMiniDumpType=2 DOTNET_DbgMiniDumpName="$WORK/crash/mesh-%p.dmp" ${MESH_ENV:-} \
-        "$(readlink -f "$(command -v dotnet)")" "$WORK/mesh-bin/mesh.dll" run --manifests "$WORK/manifests" --identity curl/curl \
-        --config "$WORK/mesh.conf" --outbound-port 15001 --admin 127.0.0.1:15000 >> "$OUT/mesh.log" 2>&1 &
+        "$(readlink -f "$(command -v dotnet)")" "$WORK/mesh-bin/$(basename "$MESH_DLL")" "${MESH_ARGS[@]}" >> "$OUT/mesh.log" 2>&1 &
     MESH_PID=$!
     local i code
     for ((i = 0; i < 100; i++)); do
@@ -395,17 +405,19 @@ check "haproxy http" $'ok\n200' in_pod curl -s -w '%{http_code}' --max-time 2 ht
 check "haproxy tcp" $'ok\n200' in_pod curl -s -w '%{http_code}' --max-time 2 http://127.0.0.1:18081/tiny
 check "mesh http rule" $'ok\n200' in_pod curl -s -w '%{http_code}' --max-time 2 http://origin.bench:8080/tiny
 check "mesh tcp rule" $'ok\n200' in_pod curl -s -w '%{http_code}' --max-time 2 "http://$ORIGIN_IP:8081/tiny"
-check "mesh route check (nginx answers 200 to any path; 404 means Mesh decided)" "404" \
-    in_pod curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://origin.bench:8080/not-routed
-check "mesh denies an unlisted port" "000" \
-    in_pod curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$ORIGIN_IP:8082/"
+if [[ ${FLOOR:-0} != 1 ]]; then # the floor forwards everything: it decides nothing
+    check "mesh route check (nginx answers 200 to any path; 404 means Mesh decided)" "404" \
+        in_pod curl -s -o /dev/null -w '%{http_code}' --max-time 2 http://origin.bench:8080/not-routed
+    check "mesh denies an unlisted port" "000" \
+        in_pod curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$ORIGIN_IP:8082/"
+fi
 check "1 MiB body through mesh" "1048576" in_pod curl -s -o /dev/null -w '%{size_download}' --max-time 5 http://origin.bench:8080/1m
 log "sanity checks passed (Mesh pid $MESH_PID, HAProxy pid $HAPROXY_PID, nginx pid $NGINX_PID)"
 
 cpu_model=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
 BENCH_IDLE_NOTE=$IDLE_NOTE BENCH_STARTED=$(date -u +'%Y-%m-%d %H:%M UTC') \
 BENCH_MACHINE="$(nproc) vCPUs, $cpu_model, kernel $(uname -r)" \
-BENCH_VERSIONS="Mesh built $(date -u -r "$MESH_DLL" +'%Y-%m-%d %H:%M UTC') (HEAD now $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')) on .NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v = $2} END {print v}'), $(haproxy -v | awk 'NR == 1 {print "HAProxy", $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print "wrk", $2}'), $(iperf3 -v | awk 'NR == 1 {print "iperf3", $2}'), $(nginx -v 2>&1 | sed 's|.*/|nginx |') as origin" \
+BENCH_VERSIONS="$([[ ${FLOOR:-0} == 1 ]] && echo 'FLOOR=1: the contender called Mesh is the data plane floor (Mesh.Benchmarks floor: no actor, policy or metrics), ')Mesh built $(date -u -r "$MESH_DLL" +'%Y-%m-%d %H:%M UTC') (HEAD now $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')) on .NET $(dotnet --list-runtimes | awk '/Microsoft.NETCore.App/ {v = $2} END {print v}'), $(haproxy -v | awk 'NR == 1 {print "HAProxy", $3}'), $(wrk -v 2>&1 | awk 'NR == 1 {print "wrk", $2}'), $(iperf3 -v | awk 'NR == 1 {print "iperf3", $2}'), $(nginx -v 2>&1 | sed 's|.*/|nginx |') as origin" \
 python3 -c '
 import json, os, sys
 json.dump({"started": os.environ["BENCH_STARTED"], "machine": os.environ["BENCH_MACHINE"],
