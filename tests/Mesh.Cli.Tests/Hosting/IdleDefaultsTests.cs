@@ -13,6 +13,7 @@ namespace Mesh.Cli.Tests.Hosting;
 /// a 100 ms scheduler tick for every one of them, and for a controller fewer remote heartbeats and acknowledgements;
 /// a setting in the user's file wins over each.
 /// </summary>
+[Collection("process state")] // the actor systems its hosts make log to the console, which other tests redirect
 public sealed class IdleDefaultsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("mesh-idle-defaults-").FullName;
