@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using k8s;
 using Mesh.Deploy.Tests.Support;
@@ -147,10 +145,7 @@ public sealed class InstallFailureTests
     public async Task An_unreachable_server_and_a_missing_kubeconfig_say_so()
     {
         using var dir = new TempDirectory();
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop(); // nothing listens there now
+        var port = FreePorts.Tcp(); // nothing listens there now
         var kubeconfig = dir.Write("kubeconfig", $"""
             apiVersion: v1
             kind: Config
