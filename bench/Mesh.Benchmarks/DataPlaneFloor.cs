@@ -53,7 +53,7 @@ internal static class DataPlaneFloor
     }
 
     /// <summary>Answers every request on <paramref name="admin"/> with 200: the harness waits for <c>/ready</c>.</summary>
-    private static async Task ServeReadyAsync(IPEndPoint admin)
+    internal static async Task ServeReadyAsync(IPEndPoint admin)
     {
         using var socket = new Socket(admin.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(admin);

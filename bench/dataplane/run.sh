@@ -11,7 +11,8 @@
 #   BUILD=1 (rebuild Mesh first), RESULTS=path.md, MESH_ENV="VAR=value ..." (extra environment for Mesh, e.g.
 #   DOTNET_PerfMapEnabled=1 for perf), MESH_CONF="..." (HOCON appended to Mesh's configuration file, e.g. akka dispatcher
 #   settings), FLOOR=1 (the contender called Mesh is the data plane's floor instead, `Mesh.Benchmarks floor`: Mesh's
-#   listener, connector and pump with no actor, policy or metrics; the checks that need Mesh's decisions are skipped)
+#   listener, connector and pump with no actor, policy or metrics; the checks that need Mesh's decisions are skipped;
+#   FLOOR_ARGS="--raw" makes it the forwarder on its own epoll loop below .NET's sockets, "--buffer BYTES" its reads)
 # Output: the markdown table on stdout and in bench/dataplane/results/<stamp>.md; raw per-run records and tool logs
 # in bench/dataplane/results/<stamp>/.
 set -Eeuo pipefail
@@ -45,7 +46,7 @@ MESH_ARGS=(run --manifests "$WORK/manifests" --identity curl/curl --config "$WOR
 if [[ ${FLOOR:-0} == 1 ]]; then
     MESH_DLL=$REPO/bench/Mesh.Benchmarks/bin/Release/net10.0/Mesh.Benchmarks.dll
     MESH_PROJECT=$REPO/bench/Mesh.Benchmarks
-    MESH_ARGS=(floor --outbound-port 15001 --admin 127.0.0.1:15000)
+    MESH_ARGS=(floor --outbound-port 15001 --admin 127.0.0.1:15000 ${FLOOR_ARGS:-})
     # What mesh.runtimeconfig.json gives `mesh run` (the GC's gen0 budget, in hex here, no pool spinning, no dynamic
     # PGO, tier-up after 2 calls), so that the floor differs from Mesh only in what it leaves out.
     MESH_ENV="DOTNET_GCgen0MaxBudget=800000 DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_TieredPGO=0 DOTNET_TC_CallCountThreshold=2 ${MESH_ENV:-}"

@@ -7,6 +7,7 @@ using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Listeners;
 using Mesh.Proxy.Node;
 using Mesh.Proxy.Observability;
+using Mesh.Proxy.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Proxy;
@@ -76,8 +77,14 @@ public sealed class ProxyNode : IAsyncDisposable
         // Cached for upstream connections only: their names were chosen by an allowing decision. The forward-proxy
         // listener resolves whatever names its clients send, before deciding: those must not churn the cache.
         var upstreamHosts = hostResolver ?? new CachingHostResolver(hosts, options.DnsCacheTtl, TimeProvider.System);
+        var transport = options.TcpTransport == TcpTransport.Epoll && EpollNative.Supported
+            ? new EpollTransport(options.EpollThreads, metrics.UpstreamConnectLatency)
+            : null;
         var context = new ProxyContext(identity, options, new UpstreamConnector(upstreamHosts, options.ConnectTimeout), metrics,
-            decisionLog ?? DecisionLog.None, loggerFactory.CreateLogger("Mesh.Proxy"));
+            decisionLog ?? DecisionLog.None, loggerFactory.CreateLogger("Mesh.Proxy"))
+        {
+            Transport = transport,
+        };
         var props = IdentityActor.Props(context, source, originalDestination ?? new SoOriginalDestinationResolver(), hosts,
             outboundEndpoints ?? [new IPEndPoint(IPAddress.Any, options.OutboundPort), new IPEndPoint(IPAddress.IPv6Any, options.OutboundPort)]);
         var served = await root.Ask<IdentityServed>(new ServeIdentity(IdentityActor.NameOf(identity), props), StopLimit);
@@ -95,6 +102,13 @@ public sealed class ProxyNode : IAsyncDisposable
         {
             // it did not stop within the limit: its connections are being closed anyway
         }
-        await _context.Live.WhenDrainedAsync().WaitAsync(StopLimit);
+        try
+        {
+            await _context.Live.WhenDrainedAsync().WaitAsync(StopLimit);
+        }
+        finally
+        {
+            _context.Transport?.Dispose(); // after the flows: each aborted through its loop
+        }
     }
 }

@@ -50,4 +50,23 @@ public sealed record ProxyOptions
     /// to this after a full read (performance-notes: 16 KiB → 256 KiB buffers doubled HAProxy's stream throughput).
     /// </summary>
     public int MaxPumpBufferSize { get; init; } = 256 * 1024;
+
+    /// <summary>What moves a decided TCP flow's bytes (hocon: <c>mesh.proxy.tcp-transport</c>).</summary>
+    public TcpTransport TcpTransport { get; init; } = TcpTransport.Epoll;
+
+    /// <summary>Threads of the epoll transport, each with its own epoll instance; flows are dealt out in turn.</summary>
+    public int EpollThreads { get; init; } = 1;
+}
+
+/// <summary>What moves a decided TCP flow's bytes.</summary>
+public enum TcpTransport
+{
+    /// <summary>
+    /// Mesh's own epoll loops on raw descriptors (<see cref="Transport.EpollTransport"/>), where the platform has them
+    /// (Linux x86-64; elsewhere <see cref="Sockets"/>).
+    /// </summary>
+    Epoll,
+
+    /// <summary>.NET's asynchronous sockets (<see cref="Forwarding.TcpPump"/>).</summary>
+    Sockets,
 }

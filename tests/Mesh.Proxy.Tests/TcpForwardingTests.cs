@@ -7,16 +7,21 @@ using static Mesh.Tests.Shared.ManifestText;
 
 namespace Mesh.Proxy.Tests;
 
-/// <summary>Opaque TCP under a tcp rule: bytes both ways, bulk transfers intact, half-closes passed on.</summary>
+/// <summary>
+/// Opaque TCP under a tcp rule: bytes both ways, bulk transfers intact, half-closes passed on; on the epoll transport
+/// (the default) and on .NET's sockets.
+/// </summary>
 public sealed class TcpForwardingTests
 {
-    [Fact]
-    public async Task A_tcp_rule_carries_bytes_both_ways_across_several_exchanges()
+    [Theory]
+    [InlineData(TcpTransport.Epoll)]
+    [InlineData(TcpTransport.Sockets)]
+    public async Task A_tcp_rule_carries_bytes_both_ways_across_several_exchanges(TcpTransport transport)
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        await using var proxy = await ProxyHarness.StartAsync();
+        await using var proxy = await ProxyHarness.StartAsync(new ProxyOptions { TcpTransport = transport });
         await proxy.PublishAsync(Egress("echo", "curl/curl", origin.Port, "tcp"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);
@@ -29,13 +34,15 @@ public sealed class TcpForwardingTests
         Assert.Equal(1, origin.Accepted);
     }
 
-    [Fact]
-    public async Task A_multi_megabyte_transfer_arrives_intact_both_ways_and_the_half_close_ends_it()
+    [Theory]
+    [InlineData(TcpTransport.Epoll)]
+    [InlineData(TcpTransport.Sockets)]
+    public async Task A_multi_megabyte_transfer_arrives_intact_both_ways_and_the_half_close_ends_it(TcpTransport transport)
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        await using var proxy = await ProxyHarness.StartAsync();
+        await using var proxy = await ProxyHarness.StartAsync(new ProxyOptions { TcpTransport = transport });
         await proxy.PublishAsync(Egress("echo", "curl/curl", origin.Port, "tcp"));
 
         var payload = RandomNumberGenerator.GetBytes(6 * 1024 * 1024);
@@ -52,8 +59,10 @@ public sealed class TcpForwardingTests
         await Eventually.TrueAsync(() => proxy.Node.Metrics.ActiveConnections == 0);
     }
 
-    [Fact]
-    public async Task A_client_half_close_reaches_the_origin_which_can_still_answer_before_closing()
+    [Theory]
+    [InlineData(TcpTransport.Epoll)]
+    [InlineData(TcpTransport.Sockets)]
+    public async Task A_client_half_close_reaches_the_origin_which_can_still_answer_before_closing(TcpTransport transport)
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
@@ -69,7 +78,7 @@ public sealed class TcpForwardingTests
             await Net.SendAsync(socket, $"{{got {total} bytes}}", c);
             socket.Shutdown(SocketShutdown.Send);
         });
-        await using var proxy = await ProxyHarness.StartAsync();
+        await using var proxy = await ProxyHarness.StartAsync(new ProxyOptions { TcpTransport = transport });
         await proxy.PublishAsync(Egress("counter", "curl/curl", origin.Port, "tcp"));
 
         using var client = await proxy.ConnectAsync(origin.Endpoint, ct);

@@ -84,6 +84,13 @@ internal sealed record MeshSettings(
             RevocationDeadline = Duration(config, "mesh:proxy:revocation-deadline"),
             MaxPumpBufferSize = (int)Size(config, "mesh:proxy:max-pump-buffer"),
             RewatchInterval = Duration(config, "mesh:proxy:rewatch-interval"),
+            TcpTransport = Required(config, "mesh:proxy:tcp-transport").ToLowerInvariant() switch
+            {
+                "epoll" => TcpTransport.Epoll,
+                "sockets" => TcpTransport.Sockets,
+                var other => throw new SettingsException("mesh.proxy.tcp-transport", $"'{other}' is not epoll or sockets"),
+            },
+            EpollThreads = Threads(config, "mesh:proxy:epoll-threads"),
         };
     }
 
@@ -167,12 +174,15 @@ internal sealed record MeshSettings(
     };
 
     /// <summary>"auto" (0: decided at start from the CPU count) or a thread count from 1 to 64.</summary>
-    private static int EngineThreads(IConfiguration config, string key)
+    private static int EngineThreads(IConfiguration config, string key) =>
+        string.Equals(Required(config, key), "auto", StringComparison.OrdinalIgnoreCase) ? 0 : Threads(config, key, "auto or ");
+
+    /// <summary>A thread count from 1 to 64.</summary>
+    private static int Threads(IConfiguration config, string key, string alternatives = "")
     {
         var text = Required(config, key);
-        if (string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase)) return 0;
         return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64 ? n
-            : throw new SettingsException(key.Replace(':', '.'), $"'{text}' is not auto or a thread count from 1 to 64");
+            : throw new SettingsException(key.Replace(':', '.'), $"'{text}' is not {alternatives}a thread count from 1 to 64");
     }
 
     /// <summary>HOCON booleans: true/false, yes/no, on/off.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
@@ -9,6 +10,7 @@ using Mesh.Protocols.Sniffing;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Http;
 using Mesh.Proxy.Observability;
+using Mesh.Proxy.Transport;
 
 namespace Mesh.Proxy.Connections;
 
@@ -72,7 +74,22 @@ internal sealed partial class ConnectionActor
         }
 
         _queued = _reader is null ? QueuedBytes.TryRead(_client) : null;
-        var (reader, sniff) = await SniffAsync(snapshot, ct);
+        var timedOut = false;
+        if (_queued is null && _reader is null && context.Transport is { } transport)
+        {
+            // Nothing queued yet: wait on the transport's loop rather than on .NET's, so that the flow can still go there.
+            if (await transport.WaitReadableAsync(_client, ConnectionSniffer.TimeoutFor(snapshot, _destination.Port, context.Options), ct))
+            {
+                _queued = QueuedBytes.TryRead(_client);
+            }
+            else
+            {
+                timedOut = true;
+            }
+        }
+        var (reader, sniff) = timedOut
+            ? (null, new SniffResult(SniffedProtocol.Undecided, "", ReadOnlySequence<byte>.Empty, TimedOut: true))
+            : await SniffAsync(snapshot, ct);
         snapshot = context.Snapshot!; // the newest: it may have changed while the client was talking
         decideStart = Stopwatch.GetTimestamp();
         var decision = snapshot.DecideSniffed(_address, _destination.Port, sniff.Protocol, sniff.Sni);
@@ -84,7 +101,7 @@ internal sealed partial class ConnectionActor
                 break;
             case ConnectionVerdict.InspectHttp:
                 // Nothing consumed: the inspector parses from the first byte.
-                if (reader is null) reader = ClientPipe.Create(_client, _queued!.ToArray());
+                if (reader is null) reader = _queued is null ? ClientPipe.Create(_client) : ClientPipe.Create(_client, _queued.ToArray());
                 else reader.AdvanceTo(sniff.Buffered.Start);
                 ReleaseQueued();
                 context.Metrics.Count(Outcome.Of(decision));
@@ -128,6 +145,13 @@ internal sealed partial class ConnectionActor
     {
         var allowed = Outcome.Of(decision);
         context.Metrics.Count(allowed);
+        // The epoll transport takes a client .NET never waited on: not one read through a pipe (a slow first byte, a
+        // forward-proxy client), whose descriptor is on .NET's own epoll already.
+        if (context.Transport is { } transport && _reader is null && sniffed is not { Reader: not null })
+        {
+            await ForwardOnEpollAsync(transport, facts, decision, decidedOn, sniffed?.Sniff.Buffered ?? default, ct);
+            return;
+        }
         var connectStart = Stopwatch.GetTimestamp();
         Socket upstream;
         try
@@ -159,6 +183,43 @@ internal sealed partial class ConnectionActor
     }
 
     /// <summary>
+    /// <see cref="ForwardAsync"/> on the epoll transport: the same steps (connect, replay the sniffed bytes, pump both
+    /// ways, re-check a snapshot applied meanwhile) on one of its loops. The flow is re-checked from the start of the
+    /// connect, as a revocation while connecting must abort the connect too.
+    /// </summary>
+    private async Task ForwardOnEpollAsync(EpollTransport transport, FlowFacts facts, ConnectionDecision decision,
+        EgressSnapshot decidedOn, ReadOnlySequence<byte> first, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var flow = transport.Start(_client, _destination, first, _bytes, context.Options.MaxPumpBufferSize, context.Options.ConnectTimeout);
+        ReleaseQueued(); // copied into the flow's buffer
+        if (flow is null)
+        {
+            Reset(Outcome.UpstreamUnreachable(decision.Rule), facts.Sni);
+            return;
+        }
+        _epoll = flow;
+        _flow = facts;
+        if (!ReferenceEquals(context.Snapshot, decidedOn)) _self.Tell(SnapshotApplied.Instance);
+        EpollFlowEnd end;
+        try
+        {
+            end = await EpollTransport.RunAsync(flow, ct);
+        }
+        finally
+        {
+            _epoll = null; // ended: the client's socket is the flow task's again
+        }
+        if (end == EpollFlowEnd.Unreachable)
+        {
+            _flow = null;
+            Reset(Outcome.UpstreamUnreachable(decision.Rule), facts.Sni);
+            return;
+        }
+        LogConnection(Outcome.Of(decision), facts.Sni);
+    }
+
+    /// <summary>
     /// Waits (at most 100 ms, holding no buffer) until the client has sent its first bytes or closed. A reset sent the
     /// moment the connection is accepted can reach the client before its own connect call has seen the handshake
     /// complete, and it then reads as "connection refused" (curl exit 7) rather than the reset it is (exit 56); the
@@ -187,6 +248,11 @@ internal sealed partial class ConnectionActor
     {
         context.Metrics.Count(outcome);
         LogConnection(outcome, sni);
+        if (_epoll is { } flow)
+        {
+            flow.Abort(reset: true); // the loop holds the descriptor: it sets linger 0, and the flow's end closes it
+            return;
+        }
         try
         {
             _client.LingerState = new LingerOption(true, 0);

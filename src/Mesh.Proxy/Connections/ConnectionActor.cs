@@ -10,6 +10,7 @@ using Mesh.Protocols.Sniffing;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Http;
 using Mesh.Proxy.Observability;
+using Mesh.Proxy.Transport;
 
 namespace Mesh.Proxy.Connections;
 
@@ -44,6 +45,9 @@ internal sealed partial class ConnectionActor(ProxyContext context) : UntypedAct
 
     // The facts the flow was allowed on, re-checked against every new snapshot; null while not (yet) a forwarded flow.
     private volatile FlowFacts? _flow;
+
+    // The flow on the epoll transport while it runs: the loop owns the client's descriptor, so a reset goes through it.
+    private volatile EpollFlow? _epoll;
 
     // Set once the connection is inspected as HTTP; its request in flight is re-checked against every new snapshot.
     private volatile HttpInspector? _http;

@@ -3,6 +3,7 @@ using Mesh.Policy.Snapshots;
 using Mesh.Proxy.Forwarding;
 using Mesh.Proxy.Node;
 using Mesh.Proxy.Observability;
+using Mesh.Proxy.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Proxy.Connections;
@@ -36,6 +37,9 @@ internal sealed class ProxyContext(
     public DecisionLog Log { get; } = log;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>The node's epoll transport for decided TCP flows; null: they run on .NET's sockets (<c>TcpPump</c>).</summary>
+    public EpollTransport? Transport { get; init; }
 
     /// <summary>What the identity actor shows outside itself, replaced whole after each change.</summary>
     public IdentityView View

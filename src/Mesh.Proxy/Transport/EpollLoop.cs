@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using static Mesh.Proxy.Transport.EpollNative;
+
+namespace Mesh.Proxy.Transport;
+
+/// <summary>
+/// One thread waiting on one epoll instance and moving the bytes of the flows registered on it (and waiting for
+/// clients' first bytes, <see cref="EpollReadWait"/>). Descriptors are
+/// registered once, edge-triggered, for reading and writing, so a flow costs two <c>epoll_ctl</c> calls and no more;
+/// a flow starts from any thread (its registrations are the hand-over) and only this thread touches it afterwards.
+/// Aborts come from other threads through a queue and an eventfd. Connect deadlines need no timer: the timeout is
+/// the same for every flow, so they expire in the order the flows started, and the loop checks the oldest each time
+/// it wakes (at least once a second).
+/// </summary>
+internal sealed unsafe class EpollLoop : IDisposable
+{
+    private const ulong WakeKey = 0;
+    private const int MaxEvents = 256;
+
+    private readonly int _wake;
+    private readonly Thread _thread;
+    private readonly ConcurrentQueue<EpollEntry> _aborts = new();
+    private readonly ConcurrentQueue<EpollFlow> _connecting = new();
+    private readonly List<EpollEntry> _retired = [];
+    private volatile bool _stopping;
+
+    public EpollLoop(string name)
+    {
+        Descriptor = epoll_create1(SockCloexec);
+        if (Descriptor < 0) throw new InvalidOperationException($"epoll_create1 failed: errno {Errno}");
+        _wake = eventfd(0, SockNonblock | SockCloexec);
+        if (_wake < 0) throw new InvalidOperationException($"eventfd failed: errno {Errno}");
+        if (!TryRegister(_wake, EpollIn | EpollEt, WakeKey)) throw new InvalidOperationException($"epoll_ctl(eventfd) failed: errno {Errno}");
+        _thread = new Thread(Run) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    public int Descriptor { get; }
+
+    /// <summary>Flows started and not yet ended.</summary>
+    public int Live => Volatile.Read(ref _live);
+
+    private int _live;
+
+    /// <summary>Registers a started flow (its upstream connect in progress): from here on the loop owns it.</summary>
+    public void Start(EpollFlow flow)
+    {
+        const uint interest = EpollIn | EpollOut | EpollRdHup | EpollEt;
+        // The client first: until the upstream is registered nothing can end the flow (only its connect's outcome,
+        // or an abort, which its caller registers after this), so no registration can outlive it.
+        Interlocked.Increment(ref _live);
+        if (!TryRegister(flow.Client, interest, flow.Key(second: false)))
+        {
+            Interlocked.Decrement(ref _live);
+            flow.Abandon();
+            throw new InvalidOperationException($"epoll_ctl(client) failed: errno {Errno}");
+        }
+        if (!TryRegister(flow.Upstream, interest, flow.Key(second: true)))
+        {
+            Unregister(flow.Client);
+            Interlocked.Decrement(ref _live);
+            flow.Abandon();
+            throw new InvalidOperationException($"epoll_ctl(upstream) failed: errno {Errno}");
+        }
+        // Queued after the registrations: a flow that connected (or failed) before this is dequeued as it is seen.
+        _connecting.Enqueue(flow);
+    }
+
+    /// <summary>Registers a wait for a client's first bytes.</summary>
+    public void Start(EpollReadWait wait)
+    {
+        Interlocked.Increment(ref _live);
+        if (TryRegister(wait.Client, EpollIn | EpollRdHup | EpollEt, wait.Key(second: false))) return;
+        Interlocked.Decrement(ref _live);
+        wait.Abandon();
+        throw new InvalidOperationException($"epoll_ctl(client) failed: errno {Errno}");
+    }
+
+    /// <summary>Asks the loop to end <paramref name="entry"/> (from any thread).</summary>
+    public void Abort(EpollEntry entry)
+    {
+        _aborts.Enqueue(entry);
+        Wake();
+    }
+
+    /// <summary>Removes a descriptor that lives on after its entry (a client's, whose Socket closes it later).</summary>
+    public void Unregister(int fd)
+    {
+        var none = default(EpollEvent);
+        epoll_ctl(Descriptor, EpollCtlDel, fd, &none);
+    }
+
+    /// <summary>Called by an entry as it ends, on this loop's thread: its handle is freed after the current batch.</summary>
+    public void Retire(EpollEntry entry) => _retired.Add(entry);
+
+    private void Run()
+    {
+        var events = stackalloc EpollEvent[MaxEvents];
+        var stopBy = long.MaxValue;
+        while (true)
+        {
+            if (_stopping)
+            {
+                // The node aborts its flows before it disposes the transport; give their aborts time to arrive.
+                stopBy = Math.Min(stopBy, Environment.TickCount64 + 5000);
+                if (Live == 0 || Environment.TickCount64 > stopBy) break;
+            }
+            var count = epoll_wait(Descriptor, events, MaxEvents, 1000);
+            if (count < 0 && Errno != Eintr) break; // cannot happen while the descriptor is open (only this thread closes it)
+            for (var i = 0; i < count; i++)
+            {
+                var key = events[i].Data;
+                if (key == WakeKey)
+                {
+                    ulong ignored;
+                    read(_wake, &ignored, sizeof(ulong));
+                    continue;
+                }
+                var entry = (EpollEntry)GCHandle.FromIntPtr((nint)(key & ~1UL)).Target!;
+                try
+                {
+                    entry.OnEvent(second: (key & 1) == 1, events[i].Events);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Nothing in a flow's step should throw; if it does, that flow ends, and the loop serves the rest.
+                    entry.EndFaulted();
+                }
+            }
+            while (_aborts.TryDequeue(out var aborted)) aborted.EndAborted();
+            ExpireConnects();
+            // An event for a flow that ended earlier in the batch still found it alive (it ignores events once ended);
+            // only now, with no event of this batch left, may its handle go.
+            foreach (var entry in _retired)
+            {
+                entry.Handle.Free();
+                Interlocked.Decrement(ref _live);
+            }
+            _retired.Clear();
+        }
+        close(_wake);
+        close(Descriptor);
+    }
+
+    private void ExpireConnects()
+    {
+        var now = Environment.TickCount64;
+        while (_connecting.TryPeek(out var oldest))
+        {
+            if (oldest.Connecting && oldest.ConnectDeadline > now) return;
+            _connecting.TryDequeue(out _);
+            if (oldest.Connecting) oldest.Finish(EpollFlowEnd.Unreachable);
+        }
+    }
+
+    private bool TryRegister(int fd, uint events, ulong key)
+    {
+        var registration = new EpollEvent { Events = events, Data = key };
+        return epoll_ctl(Descriptor, EpollCtlAdd, fd, &registration) == 0;
+    }
+
+    private void Wake()
+    {
+        var one = 1UL;
+        write(_wake, &one, sizeof(ulong));
+    }
+
+    /// <summary>
+    /// Stops once the flows on it have ended (the node aborts them first), or after 5 s; the thread closes its own
+    /// descriptors as it ends, so no call can meet a closed one.
+    /// </summary>
+    public void Dispose()
+    {
+        _stopping = true;
+        Wake();
+        _thread.Join(TimeSpan.FromSeconds(10));
+    }
+}
