@@ -308,7 +308,8 @@ public sealed class KubernetesScenarioTests(ITestOutputHelper output) : MeshTest
         Assert.False(status.Synced);
         Assert.Contains(status.Problems, p => p.Contains($"may not list {named}", StringComparison.Ordinal) &&
             p.Contains($"'{plural}'", StringComparison.Ordinal));
-        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Message.Contains($"may not list {named}", StringComparison.Ordinal));
+        // The problem reaches the status and the error log from different threads: wait for the log line too.
+        await EventuallyAsync(() => _logs.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains($"may not list {named}", StringComparison.Ordinal)));
         Assert.True(Count("mesh_kubernetes_failures_total", ("resource", named), ("kind", "forbidden"), ("verb", "list")) >= 1);
         Assert.False(_control.FirstSync.IsCompleted);
         await a.ExpectNothingAsync(); // a proxy keeps failing closed
