@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using Mesh.Proxy.Transport;
 
 namespace Mesh.Proxy.Connections;
 
@@ -7,9 +8,9 @@ namespace Mesh.Proxy.Connections;
 /// The client's first bytes when they were already queued as the flow started, read with one receive into a pooled
 /// buffer. A client writes right after its connect completes, so by the time its connection actor runs they are
 /// usually there, and the sniff then needs no pipe, no sniff timer and no zero-byte wait (a one-byte <c>MSG_PEEK</c>
-/// on Linux). <see cref="Socket.Available"/> (one <c>ioctl</c>) is asked first because the accepted socket is still
-/// blocking: a receive is only made when it cannot wait. Nothing queued yet, and the flow waits through its pipe as
-/// before, holding no buffer.
+/// on Linux). The accepted socket is still blocking, so the receive is one that cannot wait (<c>MSG_DONTWAIT</c>);
+/// where that call is not at hand, <see cref="Socket.Available"/> (one <c>ioctl</c>) is asked first. Nothing queued
+/// yet, and the flow waits for the first bytes (on the epoll transport, or through its pipe), holding no buffer.
 /// </summary>
 internal sealed class QueuedBytes : IDisposable
 {
@@ -34,12 +35,22 @@ internal sealed class QueuedBytes : IDisposable
     /// <summary>Reads what the client has queued, without waiting; null when nothing is (or the read failed: the pipe will see why).</summary>
     public static QueuedBytes? TryRead(Socket client)
     {
-        if (client.Available == 0) return null;
+        // Where the epoll transport runs, one receive that cannot wait (MSG_DONTWAIT) instead of two system calls.
+        if (!EpollNative.Supported && client.Available == 0) return null;
         var buffer = ArrayPool<byte>.Shared.Rent(Capacity);
-        var read = client.Receive(buffer.AsSpan(0, Capacity), SocketFlags.None, out var error);
-        if (error == SocketError.Success && read > 0) return new QueuedBytes(buffer, read);
+        var read = EpollNative.Supported ? ReceiveNow(client, buffer) : client.Receive(buffer.AsSpan(0, Capacity), SocketFlags.None, out _);
+        if (read > 0) return new QueuedBytes(buffer, read);
         ArrayPool<byte>.Shared.Return(buffer);
         return null;
+    }
+
+    /// <summary>A receive that returns at once: the count, or 0 or less when nothing was queued (or it failed).</summary>
+    private static unsafe int ReceiveNow(Socket client, byte[] buffer)
+    {
+        fixed (byte* data = buffer)
+        {
+            return (int)EpollNative.recv((int)client.SafeHandle.DangerousGetHandle(), data, Capacity, EpollNative.MsgDontwait);
+        }
     }
 
     /// <summary>A copy the caller may keep past <see cref="Dispose"/> (the HTTP inspector's reader replays it).</summary>

@@ -50,6 +50,8 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
                 {
                     if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = false;
                     socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                    // Linux gives accepted sockets the listener's TCP_NODELAY: set once here, not per connection.
+                    socket.NoDelay = true;
                     socket.Bind(endpoint);
                     socket.Listen(1024);
                     _open.Add((socket, AcceptLoopAsync(socket)));
@@ -86,7 +88,7 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
             {
                 return; // closed
             }
-            accepted.NoDelay = true;
+            if (!OperatingSystem.IsLinux()) accepted.NoDelay = true; // elsewhere, per connection (one system call each)
             onAccepted(accepted, endpoint);
         }
     }
