@@ -87,7 +87,7 @@ public sealed class ProxyNode : IAsyncDisposable
         };
         var props = IdentityActor.Props(context, source, originalDestination ?? new SoOriginalDestinationResolver(), hosts,
             outboundEndpoints ?? [new IPEndPoint(IPAddress.Any, options.OutboundPort), new IPEndPoint(IPAddress.IPv6Any, options.OutboundPort)]);
-        var served = await root.Ask<IdentityServed>(new ServeIdentity(IdentityActor.NameOf(identity), props, transport), StopLimit);
+        var served = await root.Ask<IdentityServed>(new ServeIdentity(IdentityActor.NameOf(identity), props), StopLimit);
         return new ProxyNode(context, served.IdentityActor);
     }
 

@@ -68,8 +68,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
         _sources = new SnapshotSources(3 * context.Options.RewatchInterval);
         // One Props for every connection: the connection's socket comes in its first message, not in its Props.
         ConnectionMailbox.Install(Context.System);
-        // On this actor's dispatcher: the epoll transport's loops when it runs on them (ProxyNodeActor decides).
-        _connectionProps = ConnectionActor.Props(context).WithDispatcher(Context.Props.Dispatcher);
+        _connectionProps = ConnectionActor.Props(context);
         _checkIdle = new CheckIdle(context.Options.IdleTimeout);
         Receive<SnapshotPublished>(m =>
         {

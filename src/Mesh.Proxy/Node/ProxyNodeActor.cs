@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Mesh.Proxy.Transport;
 
 namespace Mesh.Proxy.Node;
 
@@ -17,14 +16,7 @@ internal sealed class ProxyNodeActor : ReceiveActor
         Receive<ServeIdentity>(m =>
         {
             var child = Context.Child(m.Name);
-            if (child.IsNobody())
-            {
-                // With the epoll transport, the identity actor and its connection actors run on its loops.
-                var props = m.Transport is { } transport
-                    ? m.Props.WithDispatcher(EpollDispatcherConfigurator.Register(Context.System, transport))
-                    : m.Props;
-                child = Context.ActorOf(props, m.Name);
-            }
+            if (child.IsNobody()) child = Context.ActorOf(m.Props, m.Name);
             Sender.Tell(new IdentityServed(child));
         });
     }
@@ -35,11 +27,8 @@ internal sealed class ProxyNodeActor : ReceiveActor
         new OneForOneStrategy(static e => e is ActorInitializationException ? Directive.Stop : Directive.Resume);
 }
 
-/// <summary>
-/// Start serving an identity (if not served yet) under this name, on <paramref name="Transport"/>'s loops when there is
-/// one; answered with <see cref="IdentityServed"/>.
-/// </summary>
-internal sealed record ServeIdentity(string Name, Props Props, EpollTransport? Transport = null);
+/// <summary>Start serving an identity (if not served yet) under this name; answered with <see cref="IdentityServed"/>.</summary>
+internal sealed record ServeIdentity(string Name, Props Props);
 
 /// <summary>The identity actor serving it.</summary>
 internal sealed record IdentityServed(IActorRef IdentityActor);

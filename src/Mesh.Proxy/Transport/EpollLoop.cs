@@ -23,10 +23,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly ConcurrentQueue<EpollEntry> _aborts = new();
     private readonly ConcurrentQueue<EpollFlow> _connecting = new();
     private readonly List<EpollEntry> _retired = [];
-    private readonly ConcurrentQueue<(Action<object> Work, object State)> _work = new();
     private volatile bool _stopping;
-    private volatile bool _ended;
-    private int _sleeping; // 1 from just before the loop may block in epoll_wait until it wakes
 
     public EpollLoop(string name)
     {
@@ -94,23 +91,6 @@ internal sealed unsafe class EpollLoop : IDisposable
         epoll_ctl(Descriptor, EpollCtlDel, fd, &none);
     }
 
-    /// <summary>
-    /// Runs <paramref name="work"/> on this loop's thread, after the events at hand. The eventfd is written only when
-    /// the loop may be blocked: a busy loop picks the work up on its next turn without a system call.
-    /// </summary>
-    public void Post(Action<object> work, object state)
-    {
-        _work.Enqueue((work, state));
-        if (_ended)
-        {
-            // The loop has ended (its transport disposed): what is queued now runs on the thread pool.
-            while (_work.TryDequeue(out var late)) ThreadPool.UnsafeQueueUserWorkItem(late.Work, late.State, preferLocal: false);
-            return;
-        }
-        // Paired with the loop's exchange before it checks the queue: either it sees this item, or this sees it asleep.
-        if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1) Wake();
-    }
-
     /// <summary>Called by an entry as it ends, on this loop's thread: its handle is freed after the current batch.</summary>
     public void Retire(EpollEntry entry) => _retired.Add(entry);
 
@@ -126,9 +106,7 @@ internal sealed unsafe class EpollLoop : IDisposable
                 stopBy = Math.Min(stopBy, Environment.TickCount64 + 5000);
                 if (Live == 0 || Environment.TickCount64 > stopBy) break;
             }
-            Interlocked.Exchange(ref _sleeping, 1);
-            var count = epoll_wait(Descriptor, events, MaxEvents, _work.IsEmpty ? 1000 : 0);
-            Volatile.Write(ref _sleeping, 0);
+            var count = epoll_wait(Descriptor, events, MaxEvents, 1000);
             if (count < 0 && Errno != Eintr) break; // cannot happen while the descriptor is open (only this thread closes it)
             for (var i = 0; i < count; i++)
             {
@@ -151,7 +129,6 @@ internal sealed unsafe class EpollLoop : IDisposable
                 }
             }
             while (_aborts.TryDequeue(out var aborted)) aborted.EndAborted();
-            RunWork();
             ExpireConnects();
             // An event for a flow that ended earlier in the batch still found it alive (it ignores events once ended);
             // only now, with no event of this batch left, may its handle go.
@@ -162,19 +139,8 @@ internal sealed unsafe class EpollLoop : IDisposable
             }
             _retired.Clear();
         }
-        _ended = true;
-        RunWork(); // what was posted before the end; later posts go to the thread pool
         close(_wake);
         close(Descriptor);
-    }
-
-    /// <summary>
-    /// Runs the posted work that was there when it started (work it posts waits for the next turn, so events are
-    /// never starved by a chain of messages).
-    /// </summary>
-    private void RunWork()
-    {
-        for (var n = _work.Count; n > 0 && _work.TryDequeue(out var item); n--) item.Work(item.State);
     }
 
     private void ExpireConnects()

@@ -92,9 +92,6 @@ internal sealed class EpollTransport : IDisposable
         return readable;
     }
 
-    /// <summary>Runs <paramref name="work"/> on one of the loops' threads (the connection actors' dispatcher).</summary>
-    public void Post(Action<object> work, object state) => NextLoop().Post(work, state);
-
     private EpollLoop NextLoop() =>
         _loops.Length == 1 ? _loops[0] : _loops[(int)((uint)Interlocked.Increment(ref _next) % (uint)_loops.Length)];
 
