@@ -1,5 +1,6 @@
 using Mesh.Cli.Configuration;
 using Mesh.Hocon;
+using Mesh.Proxy;
 using Microsoft.Extensions.Configuration;
 
 namespace Mesh.Cli.Tests;
@@ -44,6 +45,8 @@ public class ConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Proxy.DnsCacheTtl);
         Assert.True(settings.InlineSocketCompletions);
         Assert.Equal(0, settings.SocketEngineThreads); // auto
+        Assert.Equal(TcpTransport.Epoll, settings.Proxy.TcpTransport);
+        Assert.Equal(1, settings.Proxy.EpollThreads);
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.Control.DebounceMaxDelay);
     }
 
@@ -74,6 +77,8 @@ public class ConfigurationTests
     [InlineData("mesh.proxy.inline-socket-completions = maybe", "configuration mesh.proxy.inline-socket-completions: 'maybe' is not a boolean")]
     [InlineData("mesh.proxy.revocation-deadline = soon", "configuration mesh.proxy.revocation-deadline: 'soon' is not a positive duration")]
     [InlineData("mesh.proxy.dns-cache-ttl = -1s", "configuration mesh.proxy.dns-cache-ttl: '-1s' is not a duration (e.g. 500ms, 5s) or off")]
+    [InlineData("mesh.proxy.tcp-transport = uring", "configuration mesh.proxy.tcp-transport: 'uring' is not epoll or sockets")]
+    [InlineData("mesh.proxy.epoll-threads = 0", "configuration mesh.proxy.epoll-threads: '0' is not a thread count from 1 to 64")]
     public void A_bad_setting_is_an_error_that_names_its_key(string line, string message)
     {
         var file = TempConf($"mesh.identity = \"a/b\"\nmesh.control.manifests = /tmp\n{line}\n");
