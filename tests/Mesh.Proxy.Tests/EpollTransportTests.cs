@@ -147,19 +147,7 @@ public sealed class EpollTransportTests : IDisposable
         using var cts = Net.Deadline();
         var ct = cts.Token;
         var upstreamEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var origin = TcpOrigin.With(async (socket, c) =>
-        {
-            await Net.SendAsync(socket, "hello", c);
-            try
-            {
-                await Net.ReceiveToEndAsync(socket, c);
-            }
-            catch (SocketException)
-            {
-                // reset: ended as well
-            }
-            upstreamEnded.TrySetResult();
-        });
+        await using var origin = OriginUntilEnd(upstreamEnded, greeting: "hello");
         var (application, client) = await PairAsync(ct);
         using (application)
         using (client)
@@ -204,18 +192,7 @@ public sealed class EpollTransportTests : IDisposable
         using var cts = Net.Deadline();
         var ct = cts.Token;
         var upstreamEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var origin = TcpOrigin.With(async (socket, c) =>
-        {
-            try
-            {
-                await Net.ReceiveToEndAsync(socket, c);
-            }
-            catch (SocketException)
-            {
-                // reset: ended as well
-            }
-            upstreamEnded.TrySetResult();
-        });
+        await using var origin = OriginUntilEnd(upstreamEnded);
         var (application, client) = await PairAsync(ct);
         using (client)
         {
@@ -230,6 +207,21 @@ public sealed class EpollTransportTests : IDisposable
         }
         await Eventually.TrueAsync(() => _transport.Live == 0);
     }
+
+    /// <summary>An origin that sends <paramref name="greeting"/>, then reads until its connection ends (closed or reset).</summary>
+    private static TcpOrigin OriginUntilEnd(TaskCompletionSource ended, string? greeting = null) => TcpOrigin.With(async (socket, c) =>
+    {
+        if (greeting is not null) await Net.SendAsync(socket, greeting, c);
+        try
+        {
+            await Net.ReceiveToEndAsync(socket, c);
+        }
+        catch (SocketException)
+        {
+            // reset: ended as well
+        }
+        ended.TrySetResult();
+    });
 
     /// <summary>An application's socket and the accepted socket the transport gets as its client.</summary>
     private async Task<(Socket Application, Socket Client)> PairAsync(CancellationToken ct)

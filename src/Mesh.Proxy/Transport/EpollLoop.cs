@@ -6,12 +6,13 @@ namespace Mesh.Proxy.Transport;
 
 /// <summary>
 /// One thread waiting on one epoll instance and moving the bytes of the flows registered on it (and waiting for
-/// clients' first bytes, <see cref="EpollReadWait"/>). Descriptors are
-/// registered once, edge-triggered, for reading and writing, so a flow costs two <c>epoll_ctl</c> calls and no more;
-/// a flow starts from any thread (its registrations are the hand-over) and only this thread touches it afterwards.
-/// Aborts come from other threads through a queue and an eventfd. Connect deadlines need no timer: the timeout is
-/// the same for every flow, so they expire in the order the flows started, and the loop checks the oldest each time
-/// it wakes (at least once a second).
+/// clients' first bytes, <see cref="EpollReadWait"/>). Descriptors are registered once, edge-triggered, for reading
+/// and writing, so a flow costs two <c>epoll_ctl</c> calls to add and one to remove its client; a flow starts from any
+/// thread (its registrations are the hand-over) and only this thread touches it afterwards. Aborts come from other
+/// threads through a queue and an eventfd. Connect deadlines need no timer: the timeout is the same for every flow,
+/// so they expire in the order the flows started, and the loop checks the oldest each time it wakes (at least once a
+/// second). A connect that hangs keeps the flows started after it in that queue until it expires (at most the connect
+/// timeout's worth of flows, each already ended and holding no buffer).
 /// </summary>
 internal sealed unsafe class EpollLoop : IDisposable
 {
@@ -24,6 +25,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly ConcurrentQueue<EpollFlow> _connecting = new();
     private readonly List<EpollEntry> _retired = [];
     private volatile bool _stopping;
+    private int _live;
 
     public EpollLoop(string name)
     {
@@ -38,10 +40,8 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     public int Descriptor { get; }
 
-    /// <summary>Flows started and not yet ended.</summary>
+    /// <summary>Entries (flows and first-byte waits) started and not yet ended.</summary>
     public int Live => Volatile.Read(ref _live);
-
-    private int _live;
 
     /// <summary>Registers a started flow (its upstream connect in progress): from here on the loop owns it.</summary>
     public void Start(EpollFlow flow)
