@@ -87,7 +87,16 @@ public sealed class ProxyNode : IAsyncDisposable
         };
         var props = IdentityActor.Props(context, source, originalDestination ?? new SoOriginalDestinationResolver(), hosts,
             outboundEndpoints ?? [new IPEndPoint(IPAddress.Any, options.OutboundPort), new IPEndPoint(IPAddress.IPv6Any, options.OutboundPort)]);
-        var served = await root.Ask<IdentityServed>(new ServeIdentity(IdentityActor.NameOf(identity), props), StopLimit);
+        IdentityServed served;
+        try
+        {
+            served = await root.Ask<IdentityServed>(new ServeIdentity(IdentityActor.NameOf(identity), props), StopLimit);
+        }
+        catch
+        {
+            transport?.Dispose(); // nothing runs on it yet: its loop thread would outlive the failed start
+            throw;
+        }
         return new ProxyNode(context, served.IdentityActor);
     }
 
