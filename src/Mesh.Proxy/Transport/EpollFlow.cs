@@ -27,7 +27,6 @@ internal enum EpollFlowEnd
 /// </summary>
 internal sealed unsafe class EpollFlow : EpollEntry
 {
-    private readonly SafeHandle _clientHandle;
     private readonly ByteCounters _counters;
     private readonly int _maxBuffer;
     private readonly TaskCompletionSource<EpollFlowEnd> _end = new();
@@ -39,18 +38,14 @@ internal sealed unsafe class EpollFlow : EpollEntry
 
     public EpollFlow(EpollLoop loop, SafeHandle clientHandle, int upstream, ByteCounters counters, int maxBuffer, long connectDeadline,
         LatencyHistogram? connectLatency)
-        : base(loop)
+        : base(loop, clientHandle)
     {
         _connectLatency = connectLatency;
-        _clientHandle = clientHandle;
-        Client = (int)clientHandle.DangerousGetHandle();
         Upstream = upstream;
         _counters = counters;
         _maxBuffer = maxBuffer;
         ConnectDeadline = connectDeadline;
     }
-
-    public int Client { get; }
 
     public int Upstream { get; }
 
@@ -180,7 +175,6 @@ internal sealed unsafe class EpollFlow : EpollEntry
     {
         if (_done) return;
         _done = true;
-        Loop.Unregister(Client); // the client lives on in its Socket: no event may reach us
         if (_resetClient)
         {
             var linger = stackalloc int[] { 1, 0 }; // struct linger { l_onoff = 1, l_linger = 0 }: close sends RST
@@ -189,19 +183,16 @@ internal sealed unsafe class EpollFlow : EpollEntry
         close(Upstream);
         Up.Release(force: true);
         Down.Release(force: true);
-        _clientHandle.DangerousRelease();
-        Loop.Retire(this);
+        HandBackClient();
         _end.TrySetResult(end);
     }
 
-    /// <summary>Undoes a start the loop never saw (a registration failed): nothing may refer to the flow.</summary>
-    public void Abandon()
+    public override void Abandon()
     {
         _done = true;
         close(Upstream);
         Up.Release(force: true);
-        _clientHandle.DangerousRelease();
-        Handle.Free();
+        base.Abandon();
     }
 
     /// <summary>One direction's bytes read and not yet written, in a pooled buffer held only while bytes wait.</summary>

@@ -9,20 +9,13 @@ namespace Mesh.Proxy.Transport;
 /// </summary>
 internal sealed class EpollReadWait : EpollEntry
 {
-    private readonly SafeHandle _clientHandle;
     private readonly TaskCompletionSource<bool> _done = new();
     private bool _ended;
 
     public EpollReadWait(EpollLoop loop, SafeHandle clientHandle)
-        : base(loop)
+        : base(loop, clientHandle)
     {
-        var added = false;
-        clientHandle.DangerousAddRef(ref added); // released as the wait ends: not closed under the loop
-        _clientHandle = clientHandle;
-        Client = (int)clientHandle.DangerousGetHandle();
     }
-
-    public int Client { get; }
 
     /// <summary>True once the client is readable (bytes, or its end); false when aborted (timed out or cancelled).</summary>
     public Task<bool> Readable => _done.Task;
@@ -33,21 +26,17 @@ internal sealed class EpollReadWait : EpollEntry
 
     public override void EndFaulted() => End(readable: false);
 
-    /// <summary>Undoes a start the loop never saw (its registration failed).</summary>
-    public void Abandon()
+    public override void Abandon()
     {
         _ended = true;
-        _clientHandle.DangerousRelease();
-        Handle.Free();
+        base.Abandon();
     }
 
     private void End(bool readable)
     {
         if (_ended) return;
         _ended = true;
-        Loop.Unregister(Client);
-        _clientHandle.DangerousRelease();
-        Loop.Retire(this);
+        HandBackClient();
         _done.TrySetResult(readable);
     }
 }

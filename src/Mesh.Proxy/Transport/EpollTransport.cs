@@ -45,11 +45,8 @@ internal sealed class EpollTransport : IDisposable
     {
         var upstream = OpenUpstream(destination);
         if (upstream < 0) return null;
-        var handle = client.SafeHandle;
-        var added = false;
-        handle.DangerousAddRef(ref added); // released by the flow as it ends: the descriptor cannot be closed under the loop
         var loop = NextLoop();
-        var flow = new EpollFlow(loop, handle, upstream, counters, maxBuffer,
+        var flow = new EpollFlow(loop, client.SafeHandle, upstream, counters, maxBuffer,
             Environment.TickCount64 + (long)connectTimeout.TotalMilliseconds, _connectLatency);
         if (!first.IsEmpty) flow.Up.Load(first);
         loop.Start(flow);
