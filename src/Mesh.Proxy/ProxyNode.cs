@@ -58,6 +58,7 @@ public sealed class ProxyNode : IAsyncDisposable
 
     /// <param name="root">The node's root actor (<see cref="CreateRoot"/>).</param>
     /// <param name="source">Where snapshots are watched: the control plane's snapshot server, in process or remote.</param>
+    /// <exception cref="InvalidOperationException">The node already serves <paramref name="identity"/>.</exception>
     public static async Task<ProxyNode> StartAsync(
         IActorRef root,
         ServiceAccountIdentity identity,
@@ -96,6 +97,12 @@ public sealed class ProxyNode : IAsyncDisposable
         {
             transport?.Dispose(); // nothing runs on it yet: its loop thread would outlive the failed start
             throw;
+        }
+        if (!served.Created)
+        {
+            // The running actor holds its own context: a node over this one would show a view no actor updates.
+            transport?.Dispose();
+            throw new InvalidOperationException($"{identity} is already served by the proxy node {root.Path}; stop it before serving it again.");
         }
         return new ProxyNode(context, served.IdentityActor);
     }

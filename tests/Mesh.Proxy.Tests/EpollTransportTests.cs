@@ -85,6 +85,38 @@ public sealed class EpollTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Flows_dealt_to_two_loops_each_carry_their_own_bytes_and_end_on_their_own_loop()
+    {
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        using var transport = new EpollTransport(loops: 2);
+        await using var origin = TcpOrigin.Echo();
+        var flows = new List<(Socket Application, Socket Client, Task<EpollFlowEnd> Run)>();
+        for (var i = 0; i < 4; i++)
+        {
+            var (application, client) = await PairAsync(ct);
+            var flow = transport.Start(client, origin.Endpoint, new ReadOnlySequence<byte>(Net.Ascii($"flow {i}|")), new ByteCounters(), 4096, TimeSpan.FromSeconds(5));
+            flows.Add((application, client, EpollTransport.RunAsync(flow!, ct)));
+        }
+        Assert.Equal([2, 2], transport.LiveByLoop); // all four open at once, two on each loop
+
+        for (var i = 0; i < flows.Count; i++)
+        {
+            var (application, client, run) = flows[i];
+            using (application)
+            using (client)
+            {
+                var echoed = Net.ReceiveToEndAsync(application, ct);
+                await Net.SendAsync(application, $"more {i}", ct);
+                application.Shutdown(SocketShutdown.Send);
+                Assert.Equal($"flow {i}|more {i}", Encoding.ASCII.GetString(await echoed));
+                Assert.Equal(EpollFlowEnd.Closed, await run.WaitAsync(ct));
+            }
+        }
+        await Eventually.TrueAsync(() => transport.Live == 0);
+    }
+
+    [Fact]
     public async Task A_destination_where_nothing_listens_is_unreachable()
     {
         using var cts = Net.Deadline();

@@ -160,4 +160,23 @@ public sealed class IdentityActorTests(ITestOutputHelper output) : MeshTestKit(o
         await AwaitConditionAsync(() => Task.FromResult(!ReferenceEquals(kept, Receive().Snapshot)));
         Assert.Equal(kept.Version, Receive().Snapshot.Version);
     }
+
+    [Fact]
+    public async Task Serving_an_identity_the_node_serves_already_is_refused_and_leaves_the_first_serving()
+    {
+        var root = ProxyNode.CreateRoot(Sys);
+        var source = CreateTestProbe();
+        Task<ProxyNode> Serve() => ProxyNode.StartAsync(root, Curl, source.Ref, new ProxyOptions(),
+            new ProxyMetrics(Metrics.NewCustomRegistry(), Curl), NullLoggerFactory.Instance, outboundEndpoints: [new IPEndPoint(IPAddress.Loopback, 0)]);
+        var first = await Serve();
+        await source.ExpectMsgAsync<WatchSnapshots>();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(Serve);
+
+        Assert.Contains("curl/curl is already served", refused.Message);
+        var snapshot = Compile(Egress("a", "curl/curl", 443, "tcp"));
+        first.Actor.Tell(new SnapshotPublished(snapshot, Early, 1, "server-1"), source.Ref);
+        await AwaitConditionAsync(() => Task.FromResult(ReferenceEquals(first.Snapshot, snapshot) && first.IsAcceptingOutbound));
+        await first.DisposeAsync();
+    }
 }

@@ -15,9 +15,12 @@ internal sealed class ProxyNodeActor : ReceiveActor
     {
         Receive<ServeIdentity>(m =>
         {
+            // An identity is served once per node: a second actor would bind the same outbound port, and the caller's
+            // context (its view, metrics and transport) would not be the one the existing actor updates.
             var child = Context.Child(m.Name);
-            if (child.IsNobody()) child = Context.ActorOf(m.Props, m.Name);
-            Sender.Tell(new IdentityServed(child));
+            var created = child.IsNobody();
+            if (created) child = Context.ActorOf(m.Props, m.Name);
+            Sender.Tell(new IdentityServed(child, created));
         });
     }
 
@@ -30,5 +33,5 @@ internal sealed class ProxyNodeActor : ReceiveActor
 /// <summary>Start serving an identity (if not served yet) under this name; answered with <see cref="IdentityServed"/>.</summary>
 internal sealed record ServeIdentity(string Name, Props Props);
 
-/// <summary>The identity actor serving it.</summary>
-internal sealed record IdentityServed(IActorRef IdentityActor);
+/// <summary>The identity actor serving it, and whether this request made it (false: it was served already).</summary>
+internal sealed record IdentityServed(IActorRef IdentityActor, bool Created);

@@ -34,6 +34,9 @@ internal sealed class EpollTransport : IDisposable
     /// <summary>Flows started and not yet ended, on all loops.</summary>
     public int Live => _loops.Sum(l => l.Live);
 
+    /// <summary>Flows started and not yet ended, per loop (in order): flows are dealt to the loops in turn.</summary>
+    public IReadOnlyList<int> LiveByLoop => [.. _loops.Select(l => l.Live)];
+
     /// <summary>
     /// Starts forwarding: opens the upstream and starts its connect, queues <paramref name="first"/> to be sent once it
     /// is there, and hands both to a loop, which moves bytes both ways until both directions have ended (await
