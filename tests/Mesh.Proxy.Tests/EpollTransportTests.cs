@@ -26,7 +26,7 @@ public sealed class EpollTransportTests : IDisposable
     }
 
     [Fact]
-    public async Task It_sends_the_first_bytes_then_carries_both_ways_and_passes_each_half_close_on()
+    public async Task It_sends_the_first_bytes_then_carries_both_ways_passes_the_first_half_close_on_and_ends_at_the_second()
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
@@ -51,8 +51,11 @@ public sealed class EpollTransportTests : IDisposable
             application.Shutdown(SocketShutdown.Send);
 
             Assert.Equal("sniffed|then more", await originSaw.Task.WaitAsync(ct));
-            Assert.Equal("got 17", Encoding.ASCII.GetString(await Net.ReceiveToEndAsync(application, ct)));
+            var reply = Net.ReceiveToEndAsync(application, ct);
+            // The origin's FIN ended the flow: the client's socket is the caller's again, and its close passes that FIN on.
             Assert.Equal(EpollFlowEnd.Closed, await run.WaitAsync(ct));
+            client.Dispose();
+            Assert.Equal("got 17", Encoding.ASCII.GetString(await reply));
             Assert.Equal(17, counters.Up);
             Assert.Equal(6, counters.Down);
         }
@@ -77,8 +80,9 @@ public sealed class EpollTransportTests : IDisposable
             await Net.SendAsync(application, payload, ct);
             application.Shutdown(SocketShutdown.Send);
 
-            Assert.Equal(payload, await echoed);
             Assert.Equal(EpollFlowEnd.Closed, await run.WaitAsync(ct));
+            client.Dispose(); // the caller's close passes the origin's FIN on
+            Assert.Equal(payload, await echoed);
             Assert.Equal(payload.Length, counters.Up);
             Assert.Equal(payload.Length, counters.Down);
         }
@@ -109,8 +113,9 @@ public sealed class EpollTransportTests : IDisposable
                 var echoed = Net.ReceiveToEndAsync(application, ct);
                 await Net.SendAsync(application, $"more {i}", ct);
                 application.Shutdown(SocketShutdown.Send);
-                Assert.Equal($"flow {i}|more {i}", Encoding.ASCII.GetString(await echoed));
                 Assert.Equal(EpollFlowEnd.Closed, await run.WaitAsync(ct));
+                client.Dispose();
+                Assert.Equal($"flow {i}|more {i}", Encoding.ASCII.GetString(await echoed));
             }
         }
         await Eventually.TrueAsync(() => transport.Live == 0);

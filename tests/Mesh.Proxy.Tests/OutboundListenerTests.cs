@@ -2,20 +2,31 @@ using System.Net;
 using System.Net.Sockets;
 using Mesh.Proxy.Listeners;
 using Mesh.Proxy.Tests.Support;
+using Mesh.Proxy.Transport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mesh.Proxy.Tests;
 
-/// <summary>The transparent listener's accepted sockets, as the connection actors get them.</summary>
-public sealed class OutboundListenerTests
+/// <summary>
+/// The transparent listener's accepted sockets, as the connection actors get them, accepted on .NET's accept loop
+/// (no transport) or on the epoll transport's loop.
+/// </summary>
+public sealed class OutboundListenerTests : IDisposable
 {
-    [Fact]
-    public async Task An_accepted_socket_has_nagle_off_without_a_call_per_connection()
+    private readonly EpollTransport _transport = new(loops: 1);
+
+    private EpollTransport? TransportFor(bool onEpoll) => onEpoll ? _transport : null;
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_accepted_socket_has_nagle_off_without_a_call_per_connection_and_is_in_blocking_mode(bool onEpoll)
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
         var accepted = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var listener = new OutboundListener([new IPEndPoint(IPAddress.Loopback, 0)], (socket, _) => accepted.TrySetResult(socket), NullLogger.Instance);
+        await using var listener = new OutboundListener([new IPEndPoint(IPAddress.Loopback, 0)], (socket, _) => accepted.TrySetResult(socket),
+            NullLogger.Instance, TransportFor(onEpoll));
         listener.SetOpen(true);
 
         using var client = await Net.ConnectDirectAsync(listener.BoundEndpoints[0], ct);
@@ -23,5 +34,66 @@ public sealed class OutboundListenerTests
 
         // Inherited from the listener on Linux (TCP_NODELAY is copied into each connection the listener accepts).
         Assert.True(socket.NoDelay);
+        Assert.True(socket.Blocking); // the connection actor's synchronous calls rely on it
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_burst_of_connections_is_accepted_whole_each_with_its_listener(bool onEpoll)
+    {
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        var accepted = new System.Collections.Concurrent.ConcurrentBag<(Socket Socket, IPEndPoint Listener)>();
+        await using var listener = new OutboundListener([new IPEndPoint(IPAddress.Loopback, 0)], (socket, endpoint) => accepted.Add((socket, endpoint)),
+            NullLogger.Instance, TransportFor(onEpoll));
+        listener.SetOpen(true);
+        var bound = listener.BoundEndpoints[0];
+
+        var clients = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Net.ConnectDirectAsync(bound, ct)));
+
+        await Eventually.TrueAsync(() => accepted.Count == clients.Length);
+        Assert.All(accepted, a => Assert.Equal(bound, a.Listener));
+        foreach (var (socket, _) in accepted) socket.Dispose();
+        foreach (var client in clients) client.Dispose();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_closed_listener_refuses_at_once_and_accepts_again_when_reopened(bool onEpoll)
+    {
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        var accepted = new System.Collections.Concurrent.ConcurrentQueue<Socket>();
+        await using var listener = new OutboundListener([new IPEndPoint(IPAddress.Loopback, 0)], (socket, _) => accepted.Enqueue(socket),
+            NullLogger.Instance, TransportFor(onEpoll));
+        listener.SetOpen(true);
+        var bound = listener.BoundEndpoints[0];
+        using (await Net.ConnectDirectAsync(bound, ct))
+        {
+            await Eventually.TrueAsync(() => accepted.Count == 1);
+        }
+
+        listener.SetOpen(false);
+
+        // Closed by the time SetOpen returns: the kernel answers the next SYN with RST.
+        var refused = await Assert.ThrowsAsync<SocketException>(() => Net.ConnectDirectAsync(bound, ct));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        if (onEpoll) await Eventually.TrueAsync(() => _transport.Live == 0); // the acceptor released the listener
+
+        // The same port is free to bind again (SO_REUSEADDR), and accepting resumes.
+        var reopened = new OutboundListener([bound], (socket, _) => accepted.Enqueue(socket), NullLogger.Instance, TransportFor(onEpoll));
+        await using (reopened)
+        {
+            reopened.SetOpen(true);
+            using (await Net.ConnectDirectAsync(bound, ct))
+            {
+                await Eventually.TrueAsync(() => accepted.Count == 2);
+            }
+        }
+        while (accepted.TryDequeue(out var socket)) socket.Dispose();
+    }
+
+    public void Dispose() => _transport.Dispose();
 }

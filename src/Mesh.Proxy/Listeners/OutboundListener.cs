@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Mesh.Proxy.Observability;
+using Mesh.Proxy.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Mesh.Proxy.Listeners;
@@ -8,12 +9,15 @@ namespace Mesh.Proxy.Listeners;
 /// <summary>
 /// The transparent outbound listener. It can be closed and reopened: while the identity can reach nothing, no socket
 /// listens, so the kernel answers a SYN with RST and clients see "connection refused" (curl exit 7), as the seeds show.
-/// IPv4 and IPv6 use separate sockets so each reads its own original-destination option.
+/// IPv4 and IPv6 use separate sockets so each reads its own original-destination option. With the epoll transport,
+/// connections are accepted on its loop (<see cref="EpollAcceptor"/>) and <paramref name="onAccepted"/> runs there;
+/// otherwise on .NET's accept loop. Either way it must not block.
 /// </summary>
-internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Action<Socket, IPEndPoint> onAccepted, ILogger logger) : IAsyncDisposable
+internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Action<Socket, IPEndPoint> onAccepted, ILogger logger,
+    EpollTransport? transport = null) : IAsyncDisposable
 {
     private readonly Lock _lock = new();
-    private List<(Socket Socket, Task Loop)> _open = [];
+    private List<Open> _open = [];
 
     public bool IsOpen
     {
@@ -28,21 +32,20 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
     {
         get
         {
-            lock (_lock) return [.. _open.Select(o => (IPEndPoint)o.Socket.LocalEndPoint!)];
+            lock (_lock) return [.. _open.Select(o => o.Endpoint)];
         }
     }
 
     public void SetOpen(bool open)
     {
+        if (!open)
+        {
+            Close();
+            return;
+        }
         lock (_lock)
         {
-            if (open == _open.Count > 0) return;
-            if (!open)
-            {
-                foreach (var (socket, _) in _open) socket.Dispose();
-                _open = [];
-                return;
-            }
+            if (_open.Count > 0) return;
             foreach (var endpoint in endpoints)
             {
                 var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -54,9 +57,13 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
                     socket.NoDelay = true;
                     socket.Bind(endpoint);
                     socket.Listen(1024);
-                    _open.Add((socket, AcceptLoopAsync(socket)));
+                    var bound = (IPEndPoint)socket.LocalEndPoint!;
+                    _open.Add(transport is null
+                        ? new Open(socket, bound, AcceptLoopAsync(socket), null)
+                        : new Open(socket, bound, Task.CompletedTask, transport.Listen(socket, accepted => onAccepted(accepted, bound),
+                            error => ProxyLog.AcceptFailed(logger, bound, error))));
                 }
-                catch (SocketException e)
+                catch (Exception e) when (e is SocketException or InvalidOperationException)
                 {
                     socket.Dispose();
                     ProxyLog.ListenFailed(logger, endpoint, e.Message); // e.g. no IPv6 in this network namespace
@@ -93,18 +100,37 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
         }
     }
 
-    /// <summary>Stops listening now; accept loops end on their own.</summary>
-    public void Close() => SetOpen(false);
-
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops listening now; accept loops end on their own. The sockets are closed outside the lock: closing one the
+    /// epoll transport accepts from waits for its loop, which may be in <c>onAccepted</c> reading <see cref="BoundEndpoints"/>.
+    /// </summary>
+    public void Close()
     {
-        List<(Socket Socket, Task Loop)> open;
+        List<Open> open;
         lock (_lock)
         {
             open = _open;
             _open = [];
         }
-        foreach (var (socket, _) in open) socket.Dispose();
+        foreach (var listening in open) listening.Stop();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<Open> open;
+        lock (_lock) open = _open;
+        Close();
         await Task.WhenAll(open.Select(o => o.Loop));
+    }
+
+    /// <summary>A listening socket, and what accepts from it: .NET's accept loop, or an acceptor on the epoll transport.</summary>
+    private sealed record Open(Socket Socket, IPEndPoint Endpoint, Task Loop, EpollAcceptor? Acceptor)
+    {
+        public void Stop()
+        {
+            // The acceptor holds the handle: released on its loop first, or the Socket's close would wait for that.
+            if (Acceptor is not null) EpollTransport.StopListening(Acceptor);
+            Socket.Dispose();
+        }
     }
 }

@@ -130,7 +130,8 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self; // the listeners call back on their accept loops: they only Tell
-        _listener = new OutboundListener(_outboundEndpoints, (socket, listener) => OnAccepted(socket, listener, self), _context.Logger);
+        _listener = new OutboundListener(_outboundEndpoints, (socket, listener) => OnAccepted(socket, listener, self), _context.Logger,
+            _context.Transport);
         if (_context.Options.ForwardProxyEndpoint is { } forward)
         {
             _forwardProxy = new ForwardProxyListener(forward, _context, _hostResolver,
@@ -206,7 +207,10 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     private void PublishView() => _context.View = new IdentityView(_context.Snapshot, _order, _appliedAt, _listener?.IsOpen ?? false,
         _listener?.BoundEndpoints ?? [], _forwardProxy?.BoundEndpoint, _sourceReachable, _sources.LastHeard);
 
-    /// <summary>Runs on the accept loop: finds where the connection was going, and hands it to the actor.</summary>
+    /// <summary>
+    /// Runs on the accept loop (the epoll transport's, or .NET's): finds where the connection was going, and hands it to
+    /// the actor.
+    /// </summary>
     private void OnAccepted(Socket socket, IPEndPoint listener, IActorRef self)
     {
         var destination = _originalDestination.Resolve(socket, listener);

@@ -80,7 +80,7 @@ internal sealed unsafe class EpollFlow : EpollEntry
         if ((events & (EpollIn | EpollRdHup | EpollHup | EpollErr)) != 0) direction.Readable = true;
         if ((events & (EpollRdHup | EpollHup | EpollErr)) != 0) direction.PeerClosed = true;
         if (!_connected) return; // the client's bytes wait in its socket until the upstream is there
-        if (!Transfer(Up, Client, Upstream) || !Transfer(Down, Upstream, Client))
+        if (!Transfer(Up, Down, Client, Upstream) || !Transfer(Down, Up, Upstream, Client))
         {
             // One side reset or went away: tear both down so the other direction ends too, as TcpPump does.
             shutdown(Client, ShutRdwr);
@@ -93,8 +93,11 @@ internal sealed unsafe class EpollFlow : EpollEntry
     /// <summary>
     /// Moves what it can from <paramref name="from"/> to <paramref name="to"/>: until the reader would block, the
     /// writer would block (the edge of <c>EPOLLOUT</c> resumes it), or the reader's end is passed on. False on an error.
+    /// The end is passed on with <c>shutdown(SHUT_WR)</c> while the other direction still runs (a half-close); once the
+    /// other direction has ended too, the flow ends and closing the descriptor sends the same FIN, so that system call is
+    /// skipped: on the new-connection load it was one of two <c>shutdown</c> calls per connection, against HAProxy's one.
     /// </summary>
-    private bool Transfer(Direction direction, int from, int to)
+    private bool Transfer(Direction direction, Direction other, int from, int to)
     {
         while (true)
         {
@@ -112,7 +115,7 @@ internal sealed unsafe class EpollFlow : EpollEntry
             {
                 if (!direction.ShutDown)
                 {
-                    shutdown(to, ShutWr);
+                    if (!other.ShutDown) shutdown(to, ShutWr);
                     direction.ShutDown = true;
                 }
                 return true;

@@ -24,6 +24,11 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly ConcurrentQueue<EpollEntry> _aborts = new();
     private readonly ConcurrentQueue<EpollFlow> _connecting = new();
     private readonly List<EpollEntry> _retired = [];
+    private readonly ConcurrentDictionary<EpollAcceptor, bool> _acceptors = new();
+    private readonly Queue<(EpollAcceptor Acceptor, long Until)> _resting = new();
+
+    /// <summary>How long a listener rests after an accept failed for want of descriptors or buffers.</summary>
+    private const int RestMilliseconds = 50;
     private volatile bool _stopping;
     private int _live;
 
@@ -77,6 +82,31 @@ internal sealed unsafe class EpollLoop : IDisposable
         throw new InvalidOperationException($"epoll_ctl(client) failed: errno {Errno}");
     }
 
+    /// <summary>
+    /// Registers a listener to accept from, level-triggered (<see cref="EpollAcceptor"/>). Its owner aborts it before
+    /// disposing the listener; one still registered when the loop stops is ended then, so that its handle is released.
+    /// </summary>
+    public void Start(EpollAcceptor acceptor)
+    {
+        Interlocked.Increment(ref _live);
+        _acceptors[acceptor] = true;
+        if (TryRegister(acceptor.Client, EpollIn, acceptor.Key(second: false))) return;
+        _acceptors.TryRemove(acceptor, out _);
+        Interlocked.Decrement(ref _live);
+        acceptor.Abandon();
+        throw new InvalidOperationException($"epoll_ctl(listener) failed: errno {Errno}");
+    }
+
+    /// <summary>
+    /// Takes a listener off the wait for <see cref="RestMilliseconds"/>, on the loop's thread: its queue stays readable
+    /// while accepts fail for want of descriptors, and a level-triggered wait would report it without pause.
+    /// </summary>
+    public void Rest(EpollAcceptor acceptor)
+    {
+        Unregister(acceptor.Client);
+        _resting.Enqueue((acceptor, Environment.TickCount64 + RestMilliseconds));
+    }
+
     /// <summary>Asks the loop to end <paramref name="entry"/> (from any thread).</summary>
     public void Abort(EpollEntry entry)
     {
@@ -92,7 +122,11 @@ internal sealed unsafe class EpollLoop : IDisposable
     }
 
     /// <summary>Called by an entry as it ends, on this loop's thread: its handle is freed after the current batch.</summary>
-    public void Retire(EpollEntry entry) => _retired.Add(entry);
+    public void Retire(EpollEntry entry)
+    {
+        if (entry is EpollAcceptor acceptor) _acceptors.TryRemove(acceptor, out _);
+        _retired.Add(entry);
+    }
 
     private void Run()
     {
@@ -106,7 +140,7 @@ internal sealed unsafe class EpollLoop : IDisposable
                 stopBy = Math.Min(stopBy, Environment.TickCount64 + 5000);
                 if (Live == 0 || Environment.TickCount64 > stopBy) break;
             }
-            var count = epoll_wait(Descriptor, events, MaxEvents, 1000);
+            var count = epoll_wait(Descriptor, events, MaxEvents, _resting.Count == 0 ? 1000 : RestMilliseconds);
             if (count < 0 && Errno != Eintr) break; // cannot happen while the descriptor is open (only this thread closes it)
             for (var i = 0; i < count; i++)
             {
@@ -130,15 +164,14 @@ internal sealed unsafe class EpollLoop : IDisposable
             }
             while (_aborts.TryDequeue(out var aborted)) aborted.EndAborted();
             ExpireConnects();
+            WakeRested();
             // An event for a flow that ended earlier in the batch still found it alive (it ignores events once ended);
             // only now, with no event of this batch left, may its handle go.
-            foreach (var entry in _retired)
-            {
-                entry.Handle.Free();
-                Interlocked.Decrement(ref _live);
-            }
-            _retired.Clear();
+            FreeRetired();
         }
+        // A listener's owner disposing it waits until the handle is released: never leave one held by a stopped loop.
+        foreach (var acceptor in _acceptors.Keys) acceptor.EndAborted();
+        FreeRetired();
         close(_wake);
         close(Descriptor);
     }
@@ -151,6 +184,27 @@ internal sealed unsafe class EpollLoop : IDisposable
             if (oldest.Connecting && oldest.ConnectDeadline > now) return;
             _connecting.TryDequeue(out _);
             if (oldest.Connecting) oldest.Finish(EpollFlowEnd.Unreachable);
+        }
+    }
+
+    private void FreeRetired()
+    {
+        foreach (var entry in _retired)
+        {
+            entry.Handle.Free();
+            Interlocked.Decrement(ref _live);
+        }
+        _retired.Clear();
+    }
+
+    /// <summary>Puts rested listeners back on the wait (one ended meanwhile stays off: its registration is gone).</summary>
+    private void WakeRested()
+    {
+        var now = Environment.TickCount64;
+        while (_resting.TryPeek(out var rested) && rested.Until <= now)
+        {
+            _resting.Dequeue();
+            if (_acceptors.ContainsKey(rested.Acceptor)) TryRegister(rested.Acceptor.Client, EpollIn, rested.Acceptor.Key(second: false));
         }
     }
 

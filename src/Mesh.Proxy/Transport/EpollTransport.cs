@@ -31,10 +31,10 @@ internal sealed class EpollTransport : IDisposable
         _connectLatency = connectLatency;
     }
 
-    /// <summary>Flows started and not yet ended, on all loops.</summary>
+    /// <summary>Entries started and not yet ended, on all loops: flows, first-byte waits and listeners.</summary>
     public int Live => _loops.Sum(l => l.Live);
 
-    /// <summary>Flows started and not yet ended, per loop (in order): flows are dealt to the loops in turn.</summary>
+    /// <summary>Entries started and not yet ended, per loop (in order): flows are dealt to the loops in turn.</summary>
     public IReadOnlyList<int> LiveByLoop => [.. _loops.Select(l => l.Live)];
 
     /// <summary>
@@ -92,6 +92,26 @@ internal sealed class EpollTransport : IDisposable
         }
         cancellationToken.ThrowIfCancellationRequested();
         return readable;
+    }
+
+    /// <summary>
+    /// Accepts from <paramref name="listener"/> (in blocking mode) on the first loop and hands each accepted
+    /// socket to <paramref name="onAccepted"/> on that loop's thread, which must not block. Abort the returned entry
+    /// (<see cref="StopListening"/>) before disposing the listener.
+    /// </summary>
+    public EpollAcceptor Listen(Socket listener, Action<Socket> onAccepted, Action<SocketError> onFailed)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        var acceptor = new EpollAcceptor(_loops[0], listener, onAccepted, onFailed);
+        _loops[0].Start(acceptor);
+        return acceptor;
+    }
+
+    /// <summary>Stops accepting: the listener's handle is released on the loop, after which disposing it closes it.</summary>
+    public static void StopListening(EpollAcceptor acceptor)
+    {
+        ArgumentNullException.ThrowIfNull(acceptor);
+        acceptor.Loop.Abort(acceptor);
     }
 
     private EpollLoop NextLoop() =>
