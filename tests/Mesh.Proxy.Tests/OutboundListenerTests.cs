@@ -15,7 +15,13 @@ public sealed class OutboundListenerTests : IDisposable
 {
     private readonly EpollTransport _transport = new(loops: 1);
 
-    private EpollTransport? TransportFor(bool onEpoll) => onEpoll ? _transport : null;
+    /// <summary>A listener on <paramref name="at"/> (a free loopback port by default), open.</summary>
+    private OutboundListener Open(bool onEpoll, Action<Socket, IPEndPoint> onAccepted, IPEndPoint? at = null)
+    {
+        var listener = new OutboundListener([at ?? new IPEndPoint(IPAddress.Loopback, 0)], onAccepted, NullLogger.Instance, onEpoll ? _transport : null);
+        listener.SetOpen(true);
+        return listener;
+    }
 
     [Theory]
     [InlineData(false)]
@@ -25,9 +31,7 @@ public sealed class OutboundListenerTests : IDisposable
         using var cts = Net.Deadline();
         var ct = cts.Token;
         var accepted = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var listener = new OutboundListener([new IPEndPoint(IPAddress.Loopback, 0)], (socket, _) => accepted.TrySetResult(socket),
-            NullLogger.Instance, TransportFor(onEpoll));
-        listener.SetOpen(true);
+        await using var listener = Open(onEpoll, (socket, _) => accepted.TrySetResult(socket));
 
         using var client = await Net.ConnectDirectAsync(listener.BoundEndpoints[0], ct);
         using var socket = await accepted.Task.WaitAsync(ct);
@@ -45,9 +49,7 @@ public sealed class OutboundListenerTests : IDisposable
         using var cts = Net.Deadline();
         var ct = cts.Token;
         var accepted = new System.Collections.Concurrent.ConcurrentBag<(Socket Socket, IPEndPoint Listener)>();
-        await using var listener = new OutboundListener([new IPEndPoint(IPAddress.Loopback, 0)], (socket, endpoint) => accepted.Add((socket, endpoint)),
-            NullLogger.Instance, TransportFor(onEpoll));
-        listener.SetOpen(true);
+        await using var listener = Open(onEpoll, (socket, endpoint) => accepted.Add((socket, endpoint)));
         var bound = listener.BoundEndpoints[0];
 
         var clients = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Net.ConnectDirectAsync(bound, ct)));
@@ -66,9 +68,7 @@ public sealed class OutboundListenerTests : IDisposable
         using var cts = Net.Deadline();
         var ct = cts.Token;
         var accepted = new System.Collections.Concurrent.ConcurrentQueue<Socket>();
-        await using var listener = new OutboundListener([new IPEndPoint(IPAddress.Loopback, 0)], (socket, _) => accepted.Enqueue(socket),
-            NullLogger.Instance, TransportFor(onEpoll));
-        listener.SetOpen(true);
+        await using var listener = Open(onEpoll, (socket, _) => accepted.Enqueue(socket));
         var bound = listener.BoundEndpoints[0];
         using (await Net.ConnectDirectAsync(bound, ct))
         {
@@ -83,10 +83,8 @@ public sealed class OutboundListenerTests : IDisposable
         if (onEpoll) await Eventually.TrueAsync(() => _transport.Live == 0); // the acceptor released the listener
 
         // The same port is free to bind again (SO_REUSEADDR), and accepting resumes.
-        var reopened = new OutboundListener([bound], (socket, _) => accepted.Enqueue(socket), NullLogger.Instance, TransportFor(onEpoll));
-        await using (reopened)
+        await using (Open(onEpoll, (socket, _) => accepted.Enqueue(socket), at: bound))
         {
-            reopened.SetOpen(true);
             using (await Net.ConnectDirectAsync(bound, ct))
             {
                 await Eventually.TrueAsync(() => accepted.Count == 2);
