@@ -55,12 +55,23 @@ internal sealed class EpollAcceptor : EpollEntry
             End(); // its owner closed it: the abort that precedes the close ends it too
             return;
         }
-        _onAccepted(accepted);
+        try
+        {
+            _onAccepted(accepted);
+        }
+        catch
+        {
+            accepted.Dispose(); // handed to no one; the loop goes on (EndFaulted)
+            throw;
+        }
     }
 
     public override void EndAborted() => End();
 
-    public override void EndFaulted() => End();
+    /// <summary>A fault handing one connection over must not stop the listener: it goes on accepting.</summary>
+    public override void EndFaulted()
+    {
+    }
 
     public override void Abandon()
     {

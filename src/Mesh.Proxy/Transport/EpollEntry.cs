@@ -4,8 +4,9 @@ namespace Mesh.Proxy.Transport;
 
 /// <summary>
 /// Something registered on an <see cref="EpollLoop"/> around a borrowed descriptor: a forwarded flow, a client waited on
-/// for its first bytes, or a listener accepted from (its "client" here). The <see cref="System.Net.Sockets.Socket"/> stays its caller's; the entry
-/// holds a reference on its handle from creation to its end, so the descriptor cannot be closed under the loop.
+/// for its first bytes, or a listener accepted from (its "client" here). The <see cref="System.Net.Sockets.Socket"/>
+/// stays its caller's; the entry holds a reference on its handle from creation to its end, so the descriptor cannot be
+/// closed under the loop.
 /// Registrations carry the entry's handle address (pointer-aligned, so the low bit tells its first descriptor from its
 /// second); only the loop's thread touches it once registered, and the loop frees the handle after the batch in which
 /// it ended.

@@ -19,6 +19,9 @@ internal sealed unsafe class EpollLoop : IDisposable
     private const ulong WakeKey = 0;
     private const int MaxEvents = 256;
 
+    /// <summary>How long a listener rests after an accept failed for want of descriptors or buffers.</summary>
+    private const int RestMilliseconds = 50;
+
     private readonly int _wake;
     private readonly Thread _thread;
     private readonly ConcurrentQueue<EpollEntry> _aborts = new();
@@ -26,9 +29,6 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly List<EpollEntry> _retired = [];
     private readonly ConcurrentDictionary<EpollAcceptor, bool> _acceptors = new();
     private readonly Queue<(EpollAcceptor Acceptor, long Until)> _resting = new();
-
-    /// <summary>How long a listener rests after an accept failed for want of descriptors or buffers.</summary>
-    private const int RestMilliseconds = 50;
     private volatile bool _stopping;
     private int _live;
 
