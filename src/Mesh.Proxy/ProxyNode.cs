@@ -85,6 +85,7 @@ public sealed class ProxyNode : IAsyncDisposable
             decisionLog ?? DecisionLog.None, loggerFactory.CreateLogger("Mesh.Proxy"))
         {
             Transport = transport,
+            Live = new LiveConnections(options.MaxConnections ?? LiveConnections.AutoLimit()),
         };
         var props = IdentityActor.Props(context, source, originalDestination ?? new SoOriginalDestinationResolver(), hosts,
             outboundEndpoints ?? [new IPEndPoint(IPAddress.Any, options.OutboundPort), new IPEndPoint(IPAddress.IPv6Any, options.OutboundPort)]);

@@ -56,6 +56,13 @@ public sealed record ProxyOptions
 
     /// <summary>Threads of the epoll transport, each with its own epoll instance; flows are dealt out in turn.</summary>
     public int EpollThreads { get; init; } = 1;
+
+    /// <summary>
+    /// The most connections held open at once; at it the transparent listener stops accepting (clients wait in its
+    /// queue) until one ends. Null: from the process's open-files limit (<see cref="Connections.LiveConnections.AutoLimit"/>),
+    /// so that connections never take the last descriptors.
+    /// </summary>
+    public int? MaxConnections { get; init; }
 }
 
 /// <summary>What moves a decided TCP flow's bytes.</summary>

@@ -47,6 +47,7 @@ public class ConfigurationTests
         Assert.Equal(0, settings.SocketEngineThreads); // auto
         Assert.Equal(TcpTransport.Epoll, settings.Proxy.TcpTransport);
         Assert.Equal(1, settings.Proxy.EpollThreads);
+        Assert.Null(settings.Proxy.MaxConnections); // auto: from the open-files limit
         Assert.Equal(TimeSpan.FromMilliseconds(250), settings.Control.DebounceMaxDelay);
     }
 
@@ -79,11 +80,20 @@ public class ConfigurationTests
     [InlineData("mesh.proxy.dns-cache-ttl = -1s", "configuration mesh.proxy.dns-cache-ttl: '-1s' is not a duration (e.g. 500ms, 5s) or off")]
     [InlineData("mesh.proxy.tcp-transport = uring", "configuration mesh.proxy.tcp-transport: 'uring' is not epoll or sockets")]
     [InlineData("mesh.proxy.epoll-threads = 0", "configuration mesh.proxy.epoll-threads: '0' is not a thread count from 1 to 64")]
+    [InlineData("mesh.proxy.max-connections = 0", "configuration mesh.proxy.max-connections: '0' is not auto or a connection count of 1 or more")]
+    [InlineData("mesh.proxy.max-connections = many", "configuration mesh.proxy.max-connections: 'many' is not auto or a connection count of 1 or more")]
     public void A_bad_setting_is_an_error_that_names_its_key(string line, string message)
     {
         var file = TempConf($"mesh.identity = \"a/b\"\nmesh.control.manifests = /tmp\n{line}\n");
         var error = Assert.Throws<SettingsException>(() => MeshSettings.Read(MeshConfiguration.Build(file, NoFlags).Settings));
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Max_connections_takes_a_count()
+    {
+        var file = TempConf("mesh.identity = \"a/b\"\nmesh.control.manifests = /tmp\nmesh.proxy.max-connections = 500\n");
+        Assert.Equal(500, MeshSettings.Read(MeshConfiguration.Build(file, NoFlags).Settings).Proxy.MaxConnections);
     }
 
     [Theory]

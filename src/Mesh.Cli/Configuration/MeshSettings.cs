@@ -91,6 +91,9 @@ internal sealed record MeshSettings(
                 var other => throw new SettingsException("mesh.proxy.tcp-transport", $"'{other}' is not epoll or sockets"),
             },
             EpollThreads = Threads(config, "mesh:proxy:epoll-threads"),
+            MaxConnections = Required(config, "mesh:proxy:max-connections") is var max && max.Equals("auto", StringComparison.OrdinalIgnoreCase) ? null
+                : int.TryParse(max, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1 ? n
+                : throw new SettingsException("mesh.proxy.max-connections", $"'{max}' is not auto or a connection count of 1 or more"),
         };
     }
 

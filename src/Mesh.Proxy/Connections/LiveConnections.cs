@@ -1,17 +1,46 @@
+using System.Globalization;
+
 namespace Mesh.Proxy.Connections;
 
 /// <summary>
-/// How many flow tasks of a node are still running. A stopping node stops its connection actors, whose flow tasks
-/// then unwind on their own threads; its host waits for this to drain so nothing outlives the node.
+/// A node's connections: those accepted and handed to a connection actor whose flow has not started yet, and the flow
+/// tasks still running. A stopping node stops its connection actors, whose flow tasks then unwind on their own
+/// threads; its host waits for the running ones to drain so nothing outlives the node. Both count against
+/// <see cref="Limit"/>, at which the listeners pause accepting (<see cref="HasRoom"/>): every connection costs two
+/// descriptors, and a .NET process that runs out of them dies ("Out of memory.", seen with a proxy at its open-files
+/// limit: the runtime could not go on once descriptors were gone).
 /// </summary>
-internal sealed class LiveConnections
+internal sealed class LiveConnections(int limit = int.MaxValue)
 {
+    /// <summary>
+    /// Descriptors kept for everything but connections, beyond those open as the node starts: `mesh run` opens about 70
+    /// more after that (267 idle against 198 then; the admin endpoint, Akka, the manifest watch), and a process at its
+    /// limit must still open the odd one (a DNS lookup, a new upstream for an HTTP client).
+    /// </summary>
+    private const int Reserve = 128;
+
     private int _count;
+    private int _handedOver;
     private TaskCompletionSource? _drained;
 
+    /// <summary>Flow tasks running.</summary>
     public int Count => Volatile.Read(ref _count);
 
-    public void Opened() => Interlocked.Increment(ref _count);
+    /// <summary>The most connections held at once (<see cref="ProxyOptions.MaxConnections"/>).</summary>
+    public int Limit => limit;
+
+    /// <summary>Whether a listener may accept one more connection.</summary>
+    public bool HasRoom => Count + Volatile.Read(ref _handedOver) < limit;
+
+    /// <summary>A connection accepted and handed to its actor: counted until its flow starts (<see cref="Opened"/>).</summary>
+    public void Accepted() => Interlocked.Increment(ref _handedOver);
+
+    /// <summary>A flow task started, for a connection counted by <see cref="Accepted"/>.</summary>
+    public void Opened()
+    {
+        Interlocked.Increment(ref _count);
+        Interlocked.Decrement(ref _handedOver);
+    }
 
     public void Closed()
     {
@@ -25,5 +54,20 @@ internal sealed class LiveConnections
         Volatile.Write(ref _drained, drained);
         if (Count == 0) drained.TrySetResult();
         return drained.Task;
+    }
+
+    /// <summary>
+    /// The limit when none is configured: half of what the process's open-files limit leaves beyond the descriptors
+    /// open now and <see cref="Reserve"/> (HAProxy derives its maxconn from the same limit); at least 16. Unlimited
+    /// where the limit cannot be read (not Linux).
+    /// </summary>
+    public static int AutoLimit()
+    {
+        if (!OperatingSystem.IsLinux()) return int.MaxValue;
+        var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+        var soft = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, _, var value, ..] ? value : "unlimited";
+        if (!long.TryParse(soft, NumberStyles.None, CultureInfo.InvariantCulture, out var files)) return int.MaxValue;
+        var open = Directory.GetFiles("/proc/self/fd").Length;
+        return (int)Math.Clamp((files - open - Reserve) / 2, 16, int.MaxValue);
     }
 }

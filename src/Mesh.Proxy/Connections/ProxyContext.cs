@@ -48,8 +48,11 @@ internal sealed class ProxyContext(
         set => _view = value;
     }
 
-    /// <summary>The node's running flow tasks, for a stop that waits until they are gone.</summary>
-    public LiveConnections Live { get; } = new();
+    /// <summary>
+    /// The node's connections, for a stop that waits until their flow tasks are gone and for listeners that pause at
+    /// the connection limit.
+    /// </summary>
+    public LiveConnections Live { get; init; } = new();
 
     /// <summary>The snapshot in force; null until the first one arrives (then everything is refused).</summary>
     public EgressSnapshot? Snapshot

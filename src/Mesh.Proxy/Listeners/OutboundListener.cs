@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Mesh.Proxy.Connections;
 using Mesh.Proxy.Observability;
 using Mesh.Proxy.Transport;
 using Microsoft.Extensions.Logging;
@@ -11,12 +12,19 @@ namespace Mesh.Proxy.Listeners;
 /// listens, so the kernel answers a SYN with RST and clients see "connection refused" (curl exit 7), as the seeds show.
 /// IPv4 and IPv6 use separate sockets so each reads its own original-destination option. With the epoll transport,
 /// connections are accepted on its loop (<see cref="EpollAcceptor"/>) and <paramref name="onAccepted"/> runs there;
-/// otherwise on .NET's accept loop. Either way it must not block.
+/// otherwise on .NET's accept loop. Either way it must not block. With <paramref name="live"/>, accepting pauses while
+/// the node holds its connection limit (clients wait in the listen queue), and resumes as connections end.
 /// </summary>
 internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Action<Socket, IPEndPoint> onAccepted, ILogger logger,
-    EpollTransport? transport = null) : IAsyncDisposable
+    EpollTransport? transport = null, LiveConnections? live = null) : IAsyncDisposable
 {
+    /// <summary>How often a paused .NET accept loop looks for room again (the epoll acceptor rests as long).</summary>
+    private static readonly TimeSpan PausedLook = TimeSpan.FromMilliseconds(50);
+
     private readonly Lock _lock = new();
+    private readonly LiveConnections? _live = live;
+    private readonly Action<Socket, IPEndPoint> _onAccepted = onAccepted;
+    private readonly ILogger _logger = logger;
     private List<Open> _open = [];
 
     public bool IsOpen
@@ -60,13 +68,12 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
                     var bound = (IPEndPoint)socket.LocalEndPoint!;
                     _open.Add(transport is null
                         ? new Open(socket, bound, AcceptLoopAsync(socket), null)
-                        : new Open(socket, bound, Task.CompletedTask, transport.Listen(socket, accepted => onAccepted(accepted, bound),
-                            error => ProxyLog.AcceptFailed(logger, bound, error))));
+                        : new Open(socket, bound, Task.CompletedTask, transport.Listen(socket, new Target(this, bound))));
                 }
                 catch (Exception e) when (e is SocketException or InvalidOperationException)
                 {
                     socket.Dispose();
-                    ProxyLog.ListenFailed(logger, endpoint, e.Message); // e.g. no IPv6 in this network namespace
+                    ProxyLog.ListenFailed(_logger, endpoint, e.Message); // e.g. no IPv6 in this network namespace
                 }
             }
         }
@@ -75,8 +82,15 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
     private async Task AcceptLoopAsync(Socket listener)
     {
         var endpoint = (IPEndPoint)listener.LocalEndPoint!;
+        var target = new Target(this, endpoint);
         while (true)
         {
+            if (!target.HasRoom)
+            {
+                target.Paused(true);
+                while (!target.HasRoom) await Task.Delay(PausedLook);
+                target.Paused(false);
+            }
             Socket accepted;
             try
             {
@@ -87,8 +101,8 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
                 // Not the listener closing: a client that reset while queued (ECONNABORTED), or out of descriptors or
                 // buffers (EMFILE, ENFILE, ENOBUFS). The listener must live on: returning here would leave the socket
                 // bound but never accepting, so clients would hang instead of being served or refused.
-                ProxyLog.AcceptFailed(logger, endpoint, e.SocketErrorCode);
-                if (e.SocketErrorCode is not SocketError.ConnectionAborted and not SocketError.ConnectionReset) await Task.Delay(50);
+                target.Failed(e.SocketErrorCode);
+                if (e.SocketErrorCode is not SocketError.ConnectionAborted and not SocketError.ConnectionReset) await Task.Delay(PausedLook);
                 continue;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -96,7 +110,7 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
                 return; // closed
             }
             if (!OperatingSystem.IsLinux()) accepted.NoDelay = true; // elsewhere, per connection (one system call each)
-            onAccepted(accepted, endpoint);
+            target.Accepted(accepted);
         }
     }
 
@@ -121,6 +135,22 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
         lock (_lock) open = _open;
         Close();
         await Task.WhenAll(open.Select(o => o.Loop));
+    }
+
+    /// <summary>One listening socket's side of accepting, on either accept path.</summary>
+    private sealed class Target(OutboundListener owner, IPEndPoint endpoint) : IAcceptTarget
+    {
+        public bool HasRoom => owner._live?.HasRoom ?? true;
+
+        public void Accepted(Socket socket) => owner._onAccepted(socket, endpoint);
+
+        public void Failed(SocketError error) => ProxyLog.AcceptFailed(owner._logger, endpoint, error);
+
+        public void Paused(bool paused)
+        {
+            if (paused) ProxyLog.AcceptPaused(owner._logger, endpoint, owner._live?.Limit ?? 0);
+            else ProxyLog.AcceptResumed(owner._logger, endpoint);
+        }
     }
 
     /// <summary>A listening socket, and what accepts from it: .NET's accept loop, or an acceptor on the epoll transport.</summary>

@@ -130,12 +130,17 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self; // the listeners call back on their accept loops: they only Tell
+        var live = _context.Live;
+        ProxyLog.ConnectionLimit(_context.Logger, _context.IdentityText, live.Limit);
         _listener = new OutboundListener(_outboundEndpoints, (socket, listener) => OnAccepted(socket, listener, self), _context.Logger,
-            _context.Transport);
+            _context.Transport, live);
         if (_context.Options.ForwardProxyEndpoint is { } forward)
         {
-            _forwardProxy = new ForwardProxyListener(forward, _context, _hostResolver,
-                (socket, destination, reader) => self.Tell(new OwnConnection(socket, destination, reader)), _context.Logger);
+            _forwardProxy = new ForwardProxyListener(forward, _context, _hostResolver, (socket, destination, reader) =>
+            {
+                live.Accepted();
+                self.Tell(new OwnConnection(socket, destination, reader));
+            }, _context.Logger);
             _forwardProxy.Start();
         }
         Context.Watch(_source);
@@ -222,6 +227,7 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
             socket.Dispose();
             return;
         }
+        _context.Live.Accepted();
         self.Tell(new OwnConnection(socket, destination));
     }
 

@@ -40,4 +40,13 @@ internal static partial class ProxyLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "accepting on {Endpoint} failed ({Error}); still listening")]
     public static partial void AcceptFailed(ILogger logger, EndPoint endpoint, SocketError error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Endpoint} holds {Limit} connections (mesh.proxy.max-connections): accepting paused until one ends")]
+    public static partial void AcceptPaused(ILogger logger, EndPoint endpoint, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity}: at most {Limit} connections at once (mesh.proxy.max-connections)")]
+    public static partial void ConnectionLimit(ILogger logger, string identity, int limit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Endpoint} accepting again")]
+    public static partial void AcceptResumed(ILogger logger, EndPoint endpoint);
 }

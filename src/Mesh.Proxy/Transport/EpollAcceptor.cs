@@ -15,22 +15,31 @@ namespace Mesh.Proxy.Transport;
 internal sealed class EpollAcceptor : EpollEntry
 {
     private readonly Socket _listener;
-    private readonly Action<Socket> _onAccepted;
-    private readonly Action<SocketError> _onFailed;
+    private readonly IAcceptTarget _target;
     private bool _ended;
+    private bool _paused;
 
-    public EpollAcceptor(EpollLoop loop, Socket listener, Action<Socket> onAccepted, Action<SocketError> onFailed)
+    public EpollAcceptor(EpollLoop loop, Socket listener, IAcceptTarget target)
         : base(loop, listener.SafeHandle)
     {
         _listener = listener;
-        _onAccepted = onAccepted;
-        _onFailed = onFailed;
+        _target = target;
     }
 
-    /// <summary>The listener is readable: a connection is queued, so the accept cannot block.</summary>
+    /// <summary>
+    /// The listener is readable: a connection is queued, so the accept cannot block. At the connection limit it is
+    /// left queued and the listener rests (<see cref="EpollLoop.Rest"/>) until the next look.
+    /// </summary>
     public override void OnEvent(bool second, uint events)
     {
         if (_ended) return;
+        if (!_target.HasRoom)
+        {
+            if (!_paused) _target.Paused(_paused = true);
+            Loop.Rest(this);
+            return;
+        }
+        if (_paused) _target.Paused(_paused = false);
         Socket accepted;
         try
         {
@@ -46,7 +55,7 @@ internal sealed class EpollAcceptor : EpollEntry
             // A client that reset while queued (ECONNABORTED): the next wait reports what is still queued. Out of
             // descriptors or buffers (EMFILE, ENFILE, ENOBUFS): the queue stays readable, so the loop would spin on it;
             // it rests for a while instead, as .NET's accept loop does, and the listener lives on either way.
-            _onFailed(e.SocketErrorCode);
+            _target.Failed(e.SocketErrorCode);
             if (e.SocketErrorCode is not (SocketError.ConnectionAborted or SocketError.ConnectionReset)) Loop.Rest(this);
             return;
         }
@@ -57,7 +66,7 @@ internal sealed class EpollAcceptor : EpollEntry
         }
         try
         {
-            _onAccepted(accepted);
+            _target.Accepted(accepted);
         }
         catch
         {

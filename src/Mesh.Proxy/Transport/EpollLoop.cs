@@ -19,7 +19,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private const ulong WakeKey = 0;
     private const int MaxEvents = 256;
 
-    /// <summary>How long a listener rests after an accept failed for want of descriptors or buffers.</summary>
+    /// <summary>How long a listener rests when it may not accept (no descriptors, or at the connection limit).</summary>
     private const int RestMilliseconds = 50;
 
     private readonly int _wake;
@@ -99,7 +99,8 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     /// <summary>
     /// Takes a listener off the wait for <see cref="RestMilliseconds"/>, on the loop's thread: its queue stays readable
-    /// while accepts fail for want of descriptors, and a level-triggered wait would report it without pause.
+    /// while accepts fail for want of descriptors or wait for room under the connection limit, and a level-triggered
+    /// wait would report it without pause.
     /// </summary>
     public void Rest(EpollAcceptor acceptor)
     {

@@ -95,14 +95,14 @@ internal sealed class EpollTransport : IDisposable
     }
 
     /// <summary>
-    /// Accepts from <paramref name="listener"/> (in blocking mode) on the first loop and hands each accepted
-    /// socket to <paramref name="onAccepted"/> on that loop's thread, which must not block. Abort the returned entry
-    /// (<see cref="StopListening"/>) before disposing the listener.
+    /// Accepts from <paramref name="listener"/> (in blocking mode) on the first loop and hands each accepted socket to
+    /// <paramref name="target"/> on that loop's thread. Abort the returned entry (<see cref="StopListening"/>) before
+    /// disposing the listener.
     /// </summary>
-    public EpollAcceptor Listen(Socket listener, Action<Socket> onAccepted, Action<SocketError> onFailed)
+    public EpollAcceptor Listen(Socket listener, IAcceptTarget target)
     {
         ArgumentNullException.ThrowIfNull(listener);
-        var acceptor = new EpollAcceptor(_loops[0], listener, onAccepted, onFailed);
+        var acceptor = new EpollAcceptor(_loops[0], listener, target);
         _loops[0].Start(acceptor);
         return acceptor;
     }

@@ -68,6 +68,9 @@ public sealed class MeshProcess : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
+    /// <summary>How many descriptors the process has open.</summary>
+    public int OpenFiles => Directory.GetFiles($"/proc/{_process.Id}/fd").Length;
+
     private async Task WaitUntilReadyAsync()
     {
         var deadline = DateTime.UtcNow + ReadyLimit;

@@ -116,10 +116,14 @@ public sealed class TestWorld : IAsyncLifetime
         return new ManifestDirectory(Path.Combine(Names.Directory, $"manifests-{n}"), Path.Combine(Names.Directory, "staging"));
     }
 
-    /// <summary>Starts `mesh run` in the pod as uid 1500; returns once /ready answers 200. Dispose to stop it.</summary>
-    public async Task<MeshProcess> StartMeshAsync(ManifestDirectory manifests, string identity = "curl/curl")
+    /// <summary>
+    /// Starts `mesh run` in the pod as uid 1500; returns once /ready answers 200. Dispose to stop it. With
+    /// <paramref name="openFilesLimit"/>, under that limit on its descriptors (as a container's would be).
+    /// </summary>
+    public async Task<MeshProcess> StartMeshAsync(ManifestDirectory manifests, string identity = "curl/curl", int? openFilesLimit = null)
     {
-        var mesh = await MeshProcess.StartAsync(Names.PodNamespace, ProxyUserPrefix, Binaries.MeshDll,
+        IReadOnlyList<string> prefix = openFilesLimit is { } limit ? ["prlimit", $"--nofile={limit}", "--", .. ProxyUserPrefix] : ProxyUserPrefix;
+        var mesh = await MeshProcess.StartAsync(Names.PodNamespace, prefix, Binaries.MeshDll,
             ["run", "--manifests", manifests.Path, "--identity", identity], RootOnlyDirectory);
         _running.Add(mesh);
         return mesh;
@@ -194,6 +198,13 @@ public sealed class TestWorld : IAsyncLifetime
 
     private string[] CurlWithDefaults(string[] args) =>
         ["curl", "--max-time", "5", "--cacert", CaCertificatePath, .. args];
+
+    /// <summary>
+    /// A TCP connection from the pod as root (intercepted) to <paramref name="host"/>:<paramref name="port"/>, held open
+    /// for <paramref name="hold"/> without a byte sent, then closed: bash's /dev/tcp.
+    /// </summary>
+    public Task<CommandResult> PodHoldConnectionAsync(string host, int port, TimeSpan hold) =>
+        InNamespaceAsync(Names.PodNamespace, ["bash", "-c", $"exec 3<>/dev/tcp/{host}/{port} && sleep {hold.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]);
 
     private static Task<CommandResult> InNamespaceAsync(string ns, string[] command) =>
         ProcessRunner.RunAsync("ip", ["netns", "exec", ns, .. command]);
