@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Mesh.Proxy.Connections;
 using Mesh.Proxy.Listeners;
 using Mesh.Proxy.Tests.Support;
 using Mesh.Proxy.Transport;
@@ -16,9 +17,9 @@ public sealed class OutboundListenerTests : IDisposable
     private readonly EpollTransport _transport = new(loops: 1);
 
     /// <summary>A listener on <paramref name="at"/> (a free loopback port by default), open.</summary>
-    private OutboundListener Open(bool onEpoll, Action<Socket, IPEndPoint> onAccepted, IPEndPoint? at = null)
+    private OutboundListener Open(bool onEpoll, Action<Socket, IPEndPoint> onAccepted, IPEndPoint? at = null, LiveConnections? live = null)
     {
-        var listener = new OutboundListener([at ?? new IPEndPoint(IPAddress.Loopback, 0)], onAccepted, NullLogger.Instance, onEpoll ? _transport : null);
+        var listener = new OutboundListener([at ?? new IPEndPoint(IPAddress.Loopback, 0)], onAccepted, NullLogger.Instance, onEpoll ? _transport : null, live);
         listener.SetOpen(true);
         return listener;
     }
@@ -90,6 +91,34 @@ public sealed class OutboundListenerTests : IDisposable
                 await Eventually.TrueAsync(() => accepted.Count == 2);
             }
         }
+        while (accepted.TryDequeue(out var socket)) socket.Dispose();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_listener_paused_at_the_connection_limit_still_closes_at_once(bool onEpoll)
+    {
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        var live = new LiveConnections(limit: 1);
+        var accepted = new System.Collections.Concurrent.ConcurrentQueue<Socket>();
+        var listener = Open(onEpoll, (socket, _) =>
+        {
+            live.Accepted(); // held by its actor from here on, as the identity actor counts it
+            accepted.Enqueue(socket);
+        }, live: live);
+        var bound = listener.BoundEndpoints[0];
+        using var first = await Net.ConnectDirectAsync(bound, ct);
+        await Eventually.TrueAsync(() => accepted.Count == 1);
+        using var waiting = await Net.ConnectDirectAsync(bound, ct); // queued: the limit is reached
+        await Eventually.TrueAsync(() => !live.HasRoom);
+
+        await listener.DisposeAsync().AsTask().WaitAsync(ct); // the paused accept loop ends with it
+
+        Assert.Single(accepted);
+        var refused = await Assert.ThrowsAsync<SocketException>(() => Net.ConnectDirectAsync(bound, ct));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
         while (accepted.TryDequeue(out var socket)) socket.Dispose();
     }
 

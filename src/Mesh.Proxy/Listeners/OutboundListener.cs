@@ -88,7 +88,11 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
             if (!target.HasRoom)
             {
                 target.Paused(true);
-                while (!target.HasRoom) await Task.Delay(PausedLook);
+                while (!target.HasRoom)
+                {
+                    if (listener.SafeHandle.IsClosed) return; // closed while paused: no accept would say so
+                    await Task.Delay(PausedLook);
+                }
                 target.Paused(false);
             }
             Socket accepted;
