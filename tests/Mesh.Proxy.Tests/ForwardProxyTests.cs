@@ -71,6 +71,29 @@ public sealed class ForwardProxyTests
         Assert.Single(world.Origin.Requests);
     }
 
+    [Fact]
+    public async Task At_the_connection_limit_a_new_client_waits_unanswered_until_a_tunnel_ends()
+    {
+        await using var world = await HttpWorld.StartAsync(WithForwardProxy() with { MaxConnections = 1 });
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        var proxy = world.Proxy.Node.ForwardProxyEndpoint!;
+        var connect = $"CONNECT {world.Host} HTTP/1.1\r\nHost: {world.Host}\r\n\r\n";
+        const string Established = "HTTP/1.1 200 Connection established\r\n\r\n";
+        var first = await Net.ConnectDirectAsync(proxy, ct);
+        await Net.SendAsync(first, connect, ct);
+        Assert.Equal(Established, Encoding.ASCII.GetString(await Net.ReceiveExactAsync(first, Established.Length, ct)));
+
+        using var second = await Net.ConnectDirectAsync(proxy, ct);
+        await Net.SendAsync(second, connect, ct);
+        await Task.Delay(TestTime.Dilate(TimeSpan.FromMilliseconds(300))); // silence: not accepted while the tunnel holds the one place
+        Assert.Equal(0, second.Available);
+
+        first.Dispose();
+
+        Assert.Equal(Established, Encoding.ASCII.GetString(await Net.ReceiveExactAsync(second, Established.Length, ct)));
+    }
+
     [Theory]
     [InlineData("GET /relative HTTP/1.1\r\nHost: httpbin.org\r\n\r\n")]
     [InlineData("CONNECT httpbin.org HTTP/1.1\r\nHost: httpbin.org\r\n\r\n")]

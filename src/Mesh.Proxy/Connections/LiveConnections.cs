@@ -19,6 +19,9 @@ internal sealed class LiveConnections(int limit = int.MaxValue)
     /// </summary>
     private const int Reserve = 128;
 
+    /// <summary>How often a paused .NET accept loop looks for room again.</summary>
+    private static readonly TimeSpan PausedLook = TimeSpan.FromMilliseconds(50);
+
     private int _count;
     private int _handedOver;
     private TaskCompletionSource? _drained;
@@ -34,6 +37,24 @@ internal sealed class LiveConnections(int limit = int.MaxValue)
 
     /// <summary>A connection accepted and handed to its actor: counted until its flow starts (<see cref="Opened"/>).</summary>
     public void Accepted() => Interlocked.Increment(ref _handedOver);
+
+    /// <summary>A connection counted by <see cref="Accepted"/> that closed before reaching an actor (a refused CONNECT).</summary>
+    public void Abandoned() => Interlocked.Decrement(ref _handedOver);
+
+    /// <summary>
+    /// Waits until <see cref="HasRoom"/>, looking every 50 ms (as the epoll acceptor rests); false when
+    /// <paramref name="listener"/> closed meanwhile, which no accept would report while none is tried.
+    /// </summary>
+    public async Task<bool> WaitForRoomAsync(System.Net.Sockets.Socket listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        while (!HasRoom)
+        {
+            if (listener.SafeHandle.IsClosed) return false;
+            await Task.Delay(PausedLook).ConfigureAwait(false);
+        }
+        return true;
+    }
 
     /// <summary>A flow task started, for a connection counted by <see cref="Accepted"/>.</summary>
     public void Opened()

@@ -48,8 +48,15 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
 
     private async Task AcceptLoopAsync(Socket listener)
     {
+        var bound = (IPEndPoint)listener.LocalEndPoint!;
         while (true)
         {
+            if (!context.Live.HasRoom)
+            {
+                ProxyLog.AcceptPaused(logger, bound, context.Live.Limit);
+                if (!await context.Live.WaitForRoomAsync(listener)) return;
+                ProxyLog.AcceptResumed(logger, bound);
+            }
             Socket client;
             try
             {
@@ -59,6 +66,7 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
             {
                 return;
             }
+            context.Live.Accepted(); // from here: it holds a descriptor, in its handshake as after it
             client.NoDelay = true;
             _ = Task.Run(() => HandshakeAsync(client));
         }
@@ -68,6 +76,7 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
     {
         var reader = ClientPipe.Create(client);
         using var deadline = new CancellationTokenSource(context.Options.SniffTimeout);
+        var spawned = false;
         try
         {
             var head = new HttpRequestHead();
@@ -110,10 +119,15 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
                 reader.AdvanceTo(start); // the request itself is the first thing the connection actor decides
             }
             spawn(client, destination, reader);
+            spawned = true;
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
         {
             client.Dispose();
+        }
+        finally
+        {
+            if (!spawned) context.Live.Abandoned();
         }
     }
 

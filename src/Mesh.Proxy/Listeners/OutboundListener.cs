@@ -18,9 +18,6 @@ namespace Mesh.Proxy.Listeners;
 internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Action<Socket, IPEndPoint> onAccepted, ILogger logger,
     EpollTransport? transport = null, LiveConnections? live = null) : IAsyncDisposable
 {
-    /// <summary>How often a paused .NET accept loop looks for room again (the epoll acceptor rests as long).</summary>
-    private static readonly TimeSpan PausedLook = TimeSpan.FromMilliseconds(50);
-
     private readonly Lock _lock = new();
     private readonly LiveConnections? _live = live;
     private readonly Action<Socket, IPEndPoint> _onAccepted = onAccepted;
@@ -88,11 +85,7 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
             if (!target.HasRoom)
             {
                 target.Paused(true);
-                while (!target.HasRoom)
-                {
-                    if (listener.SafeHandle.IsClosed) return; // closed while paused: no accept would say so
-                    await Task.Delay(PausedLook);
-                }
+                if (!await _live!.WaitForRoomAsync(listener)) return;
                 target.Paused(false);
             }
             Socket accepted;
@@ -106,7 +99,7 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
                 // buffers (EMFILE, ENFILE, ENOBUFS). The listener must live on: returning here would leave the socket
                 // bound but never accepting, so clients would hang instead of being served or refused.
                 target.Failed(e.SocketErrorCode);
-                if (e.SocketErrorCode is not SocketError.ConnectionAborted and not SocketError.ConnectionReset) await Task.Delay(PausedLook);
+                if (e.SocketErrorCode is not SocketError.ConnectionAborted and not SocketError.ConnectionReset) await Task.Delay(TimeSpan.FromMilliseconds(50));
                 continue;
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)

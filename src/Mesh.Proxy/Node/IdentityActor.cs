@@ -136,11 +136,9 @@ internal sealed class IdentityActor : ReceiveActor, IWithTimers
             _context.Transport, live);
         if (_context.Options.ForwardProxyEndpoint is { } forward)
         {
-            _forwardProxy = new ForwardProxyListener(forward, _context, _hostResolver, (socket, destination, reader) =>
-            {
-                live.Accepted();
-                self.Tell(new OwnConnection(socket, destination, reader));
-            }, _context.Logger);
+            // Its connections are counted against the limit as it accepts them (their handshakes hold descriptors too).
+            _forwardProxy = new ForwardProxyListener(forward, _context, _hostResolver,
+                (socket, destination, reader) => self.Tell(new OwnConnection(socket, destination, reader)), _context.Logger);
             _forwardProxy.Start();
         }
         Context.Watch(_source);
