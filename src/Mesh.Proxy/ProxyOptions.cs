@@ -58,8 +58,8 @@ public sealed record ProxyOptions
     public int EpollThreads { get; init; } = 1;
 
     /// <summary>
-    /// The most connections held open at once; at it the listeners stop accepting (clients wait in their
-    /// queue) until one ends. Null: from the process's open-files limit (<see cref="Connections.LiveConnections.AutoLimit"/>),
+    /// The most connections held open at once; at it the listeners stop accepting (clients wait in their queues)
+    /// until one ends. Null: from the process's open-files limit (<see cref="Connections.LiveConnections.AutoLimit"/>),
     /// so that connections never take the last descriptors.
     /// </summary>
     public int? MaxConnections { get; init; }
