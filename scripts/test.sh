@@ -11,6 +11,8 @@ need=()
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# setpriv runs the proxy as its own uid; prlimit puts one under a low open-files limit (util-linux has both).
+{ command -v setpriv && command -v prlimit; } >/dev/null 2>&1 || need+=(util-linux)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "test.sh: missing ${need[*]} and not root to install them" >&2; exit 1

@@ -13,7 +13,7 @@ namespace Mesh.Proxy.Connections;
 internal sealed class LiveConnections(int limit = int.MaxValue)
 {
     /// <summary>
-    /// Descriptors kept for everything but connections, beyond those open as the node starts: `mesh run` opens about 70
+    /// Descriptors kept for everything but connections, beyond those open as the node starts: <c>mesh run</c> opens about 70
     /// more after that (267 idle against 198 then; the admin endpoint, Akka, the manifest watch), and a process at its
     /// limit must still open the odd one (a DNS lookup, a new upstream for an HTTP client).
     /// </summary>
@@ -42,17 +42,22 @@ internal sealed class LiveConnections(int limit = int.MaxValue)
     public void Abandoned() => Interlocked.Decrement(ref _handedOver);
 
     /// <summary>
-    /// Waits until <see cref="HasRoom"/>, looking every 50 ms (as the epoll acceptor rests); false when
+    /// For a .NET accept loop: returns at once while there is room; otherwise says the listener pauses, waits until
+    /// there is, looking every 50 ms (as the epoll acceptor rests), and says it resumes. False when
     /// <paramref name="listener"/> closed meanwhile, which no accept would report while none is tried.
     /// </summary>
-    public async Task<bool> WaitForRoomAsync(System.Net.Sockets.Socket listener)
+    public async ValueTask<bool> WaitForRoomAsync(System.Net.Sockets.Socket listener, Microsoft.Extensions.Logging.ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(listener);
+        if (HasRoom) return true;
+        var endpoint = listener.LocalEndPoint!;
+        Observability.ProxyLog.AcceptPaused(logger, endpoint, limit);
         while (!HasRoom)
         {
             if (listener.SafeHandle.IsClosed) return false;
             await Task.Delay(PausedLook).ConfigureAwait(false);
         }
+        Observability.ProxyLog.AcceptResumed(logger, endpoint);
         return true;
     }
 

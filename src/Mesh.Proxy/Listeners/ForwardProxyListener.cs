@@ -48,15 +48,9 @@ internal sealed class ForwardProxyListener(IPEndPoint endpoint, ProxyContext con
 
     private async Task AcceptLoopAsync(Socket listener)
     {
-        var bound = (IPEndPoint)listener.LocalEndPoint!;
         while (true)
         {
-            if (!context.Live.HasRoom)
-            {
-                ProxyLog.AcceptPaused(logger, bound, context.Live.Limit);
-                if (!await context.Live.WaitForRoomAsync(listener)) return;
-                ProxyLog.AcceptResumed(logger, bound);
-            }
+            if (!await context.Live.WaitForRoomAsync(listener, logger)) return;
             Socket client;
             try
             {

@@ -82,12 +82,7 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
         var target = new Target(this, endpoint);
         while (true)
         {
-            if (!target.HasRoom)
-            {
-                target.Paused(true);
-                if (!await _live!.WaitForRoomAsync(listener)) return;
-                target.Paused(false);
-            }
+            if (_live is not null && !await _live.WaitForRoomAsync(listener, _logger)) return;
             Socket accepted;
             try
             {
@@ -134,7 +129,7 @@ internal sealed class OutboundListener(IReadOnlyList<IPEndPoint> endpoints, Acti
         await Task.WhenAll(open.Select(o => o.Loop));
     }
 
-    /// <summary>One listening socket's side of accepting, on either accept path.</summary>
+    /// <summary>One listening socket's side of accepting, on either accept path (pauses are the epoll acceptor's to say).</summary>
     private sealed class Target(OutboundListener owner, IPEndPoint endpoint) : IAcceptTarget
     {
         public bool HasRoom => owner._live?.HasRoom ?? true;

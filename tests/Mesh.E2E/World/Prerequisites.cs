@@ -6,7 +6,7 @@ namespace Mesh.E2E.World;
 /// </summary>
 public static class Prerequisites
 {
-    private static readonly string[] Tools = ["ip", "iptables", "ip6tables", "curl", "setpriv", "dotnet"];
+    private static readonly string[] Tools = ["ip", "iptables", "ip6tables", "curl", "setpriv", "prlimit", "bash", "dotnet"];
 
     public static void Require()
     {
