@@ -6,8 +6,11 @@ namespace Mesh.Proxy.Tests;
 /// What reaches the origin is what the proxy decided: ambiguous framing goes on as one canonical line, and requests
 /// whose path or host could be read two ways are refused before anything is forwarded.
 /// </summary>
-public sealed class CanonicalForwardingTests
+public abstract class CanonicalForwardingTests
 {
+    /// <summary>The transport the proxy under test puts inspected connections on: each test runs on both.</summary>
+    protected abstract TcpTransport Transport { get; }
+
     [Theory]
     [InlineData("Transfer-Encoding: Chunked\r\n", "transfer-encoding", "chunked")]
     [InlineData("Transfer-Encoding:\tchunked \r\n", "transfer-encoding", "chunked")]
@@ -20,7 +23,7 @@ public sealed class CanonicalForwardingTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
         var body = field == "content-length" ? "hello" : "5\r\nhello\r\n0\r\n\r\n";
 
@@ -46,7 +49,7 @@ public sealed class CanonicalForwardingTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get(path), ct);
@@ -60,7 +63,7 @@ public sealed class CanonicalForwardingTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get("/%61llowed/x"), ct);
@@ -77,7 +80,7 @@ public sealed class CanonicalForwardingTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync($"POST /allowed/p HTTP/1.1\r\nHost: {world.Host}\r\nTransfer-Encoding: chunked\r\n\r\n{body}GET /secret HTTP/1.1\r\nHost: {world.Host}\r\n\r\n", ct);
@@ -86,4 +89,16 @@ public sealed class CanonicalForwardingTests
         await connection.ExpectClosedAsync(ct);
         Assert.DoesNotContain(world.Origin.Requests, r => r.Target == "/secret");
     }
+}
+
+/// <summary><see cref="CanonicalForwardingTests"/> with inspected connections on the epoll transport (the default on Linux x86-64).</summary>
+public sealed class CanonicalForwardingOnEpollTests : CanonicalForwardingTests
+{
+    protected override TcpTransport Transport => TcpTransport.Epoll;
+}
+
+/// <summary><see cref="CanonicalForwardingTests"/> with inspected connections on .NET's sockets.</summary>
+public sealed class CanonicalForwardingOnSocketsTests : CanonicalForwardingTests
+{
+    protected override TcpTransport Transport => TcpTransport.Sockets;
 }

@@ -8,14 +8,17 @@ using Mesh.Proxy.Tests.Support;
 namespace Mesh.Proxy.Tests;
 
 /// <summary>HTTP/1.1 on a port with http rules: every request decided on its own, framing checked strictly.</summary>
-public sealed class HttpInspectionTests
+public abstract class HttpInspectionTests
 {
+    /// <summary>The transport the proxy under test puts inspected connections on: each test runs on both.</summary>
+    protected abstract TcpTransport Transport { get; }
+
     [Fact]
     public async Task An_allowed_request_reaches_the_origin_through_the_rule_host_and_its_response_comes_back()
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get("/allowed/get?x=1"), ct);
@@ -34,7 +37,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get("/denied"), ct);
@@ -59,7 +62,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         // A denied POST with a body in the middle: the proxy must skip exactly its body to find the third request.
@@ -81,7 +84,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         var sized = RandomNumberGenerator.GetBytes(300 * 1024);
@@ -116,7 +119,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync($"POST /allowed/upload HTTP/1.1\r\nHost: {world.Host}\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n", ct);
@@ -134,7 +137,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync($"POST /denied/upload HTTP/1.1\r\nHost: {world.Host}\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n", ct);
@@ -149,7 +152,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -186,7 +189,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync($"POST /allowed/x HTTP/1.1\r\nHost: {world.Host}\r\n{framing}\r\n{body}", ct);
@@ -202,7 +205,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync($"GET /allowed/x HTTP/1.1\r\nHost: {world.Host}\r\nX-Folded: a\r\n b\r\n\r\n", ct);
@@ -218,7 +221,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get("/allowed/first") + $"POST /allowed/second HTTP/1.1\r\nHost: {world.Host}\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", ct);
@@ -262,7 +265,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync($"HEAD /allowed/head HTTP/1.1\r\nHost: {world.Host}\r\n\r\n{world.Get("/allowed/next")}", ct);
@@ -278,7 +281,7 @@ public sealed class HttpInspectionTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get("/allowed/close-delimited"), ct);
@@ -344,4 +347,16 @@ public sealed class HttpInspectionTests
         Assert.DoesNotContain("127.0.0.1", proxy.Hosts.Lookups); // not resolved: the original destination was used
         Assert.Contains($"verdict=\"AllowToOriginalDestination\",reason=\"TcpRule\",rule=\"Egress curl/raw port {origin.Port}/tcp\"", await proxy.Node.Metrics.RenderAsync(), StringComparison.Ordinal);
     }
+}
+
+/// <summary><see cref="HttpInspectionTests"/> with inspected connections on the epoll transport (the default on Linux x86-64).</summary>
+public sealed class HttpInspectionOnEpollTests : HttpInspectionTests
+{
+    protected override TcpTransport Transport => TcpTransport.Epoll;
+}
+
+/// <summary><see cref="HttpInspectionTests"/> with inspected connections on .NET's sockets.</summary>
+public sealed class HttpInspectionOnSocketsTests : HttpInspectionTests
+{
+    protected override TcpTransport Transport => TcpTransport.Sockets;
 }

@@ -12,15 +12,18 @@ namespace Mesh.Proxy.Tests;
 /// response may finish within the revocation deadline (then the connection closes), a longer one is reset at the
 /// deadline, and an upgraded tunnel is reset at once.
 /// </summary>
-public sealed class HttpRevocationTests
+public abstract class HttpRevocationTests
 {
+    /// <summary>The transport the proxy under test puts inspected connections on: each test runs on both.</summary>
+    protected abstract TcpTransport Transport { get; }
+
     [Fact]
     public async Task A_response_still_streaming_at_the_revocation_deadline_is_reset_at_the_deadline()
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
         var deadline = TimeSpan.FromMilliseconds(400);
-        await using var world = await HttpWorld.StartAsync(new ProxyOptions { RevocationDeadline = deadline });
+        await using var world = await HttpWorld.StartAsync(Transport, new ProxyOptions { RevocationDeadline = deadline });
         using var connection = await StartTrickleAsync(world, 20_000, ct);
 
         var revoked = Stopwatch.GetTimestamp();
@@ -38,7 +41,7 @@ public sealed class HttpRevocationTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync(new ProxyOptions { RevocationDeadline = TimeSpan.FromSeconds(5) });
+        await using var world = await HttpWorld.StartAsync(Transport, new ProxyOptions { RevocationDeadline = TimeSpan.FromSeconds(5) });
         using var connection = await StartTrickleAsync(world, 600, ct);
 
         await world.Proxy.PublishAsync(Without(world));
@@ -54,7 +57,7 @@ public sealed class HttpRevocationTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync(new ProxyOptions { RevocationDeadline = TimeSpan.FromMilliseconds(100) });
+        await using var world = await HttpWorld.StartAsync(Transport, new ProxyOptions { RevocationDeadline = TimeSpan.FromMilliseconds(100) });
         using var connection = await StartTrickleAsync(world, 600, ct);
 
         // The same rule plus an unrelated one: a new snapshot, and the request is still allowed.
@@ -75,7 +78,7 @@ public sealed class HttpRevocationTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync(new ProxyOptions { RevocationDeadline = TimeSpan.FromSeconds(30) });
+        await using var world = await HttpWorld.StartAsync(Transport, new ProxyOptions { RevocationDeadline = TimeSpan.FromSeconds(30) });
         using var connection = await world.ConnectAsync(ct);
         await connection.SendAsync(world.Get("/upgrade", "Connection: Upgrade\r\nUpgrade: mesh-echo\r\n"), ct);
         Assert.Equal(101, (await connection.ReadResponseAsync(ct)).Status);
@@ -123,4 +126,16 @@ public sealed class HttpRevocationTests
             return Net.Ending.Reset;
         }
     }
+}
+
+/// <summary><see cref="HttpRevocationTests"/> with inspected connections on the epoll transport (the default on Linux x86-64).</summary>
+public sealed class HttpRevocationOnEpollTests : HttpRevocationTests
+{
+    protected override TcpTransport Transport => TcpTransport.Epoll;
+}
+
+/// <summary><see cref="HttpRevocationTests"/> with inspected connections on .NET's sockets.</summary>
+public sealed class HttpRevocationOnSocketsTests : HttpRevocationTests
+{
+    protected override TcpTransport Transport => TcpTransport.Sockets;
 }

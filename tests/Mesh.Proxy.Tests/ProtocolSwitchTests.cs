@@ -9,8 +9,11 @@ namespace Mesh.Proxy.Tests;
 /// Egress-semantics step 4 on the upgrade path: only protocols that are not HTTP are offered upstream, and a connection
 /// becomes a tunnel only after a 101 that answers what the forwarded request offered.
 /// </summary>
-public sealed class ProtocolSwitchTests
+public abstract class ProtocolSwitchTests
 {
+    /// <summary>The transport the proxy under test puts inspected connections on: each test runs on both.</summary>
+    protected abstract TcpTransport Transport { get; }
+
     [Theory]
     [InlineData("Upgrade: websocket, h2c\r\nConnection: Upgrade, HTTP2-Settings\r\nHTTP2-Settings: AAMA\r\n", "websocket")]
     [InlineData("Upgrade: h2c\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n", "websocket")]
@@ -19,7 +22,7 @@ public sealed class ProtocolSwitchTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get("/upgrade", fields), ct);
@@ -41,7 +44,7 @@ public sealed class ProtocolSwitchTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get("/allowed/r", "X-A: 1\r\nConnection: Upgrade, close\r\nUpgrade: h2c\r\nX-B:\t two \r\n"), ct);
@@ -97,7 +100,7 @@ public sealed class ProtocolSwitchTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync($"CONNECT {world.Host} HTTP/1.1\r\nHost: {world.Host}\r\n\r\n", ct);
@@ -105,4 +108,16 @@ public sealed class ProtocolSwitchTests
         await connection.ExpectClosedAsync(ct);
         await Barriers.AssertOnlyProbeAcceptedAsync(world.Origin, ct);
     }
+}
+
+/// <summary><see cref="ProtocolSwitchTests"/> with inspected connections on the epoll transport (the default on Linux x86-64).</summary>
+public sealed class ProtocolSwitchOnEpollTests : ProtocolSwitchTests
+{
+    protected override TcpTransport Transport => TcpTransport.Epoll;
+}
+
+/// <summary><see cref="ProtocolSwitchTests"/> with inspected connections on .NET's sockets.</summary>
+public sealed class ProtocolSwitchOnSocketsTests : ProtocolSwitchTests
+{
+    protected override TcpTransport Transport => TcpTransport.Sockets;
 }

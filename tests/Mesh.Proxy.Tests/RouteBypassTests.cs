@@ -7,14 +7,17 @@ namespace Mesh.Proxy.Tests;
 /// Issue 14 on loopback: an h2c upgrade must not turn an allowed request into an uninspected HTTP/2 connection, and
 /// under passthrough a leading empty line must not make an HTTP request look like opaque TCP.
 /// </summary>
-public sealed class RouteBypassTests
+public abstract class RouteBypassTests
 {
+    /// <summary>The transport the proxy under test puts inspected connections on: each test runs on both.</summary>
+    protected abstract TcpTransport Transport { get; }
+
     [Fact]
     public async Task An_h2c_upgrade_request_reaches_the_origin_without_its_upgrade_and_no_101_comes_back()
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         // The origin answers any upgrade of /upgrade with 101: only a stripped request gets a plain 200.
@@ -50,4 +53,16 @@ public sealed class RouteBypassTests
         Assert.Null(response.Header("x-origin"));
         await Barriers.AssertOnlyProbeAcceptedAsync(origin, ct);
     }
+}
+
+/// <summary><see cref="RouteBypassTests"/> with inspected connections on the epoll transport (the default on Linux x86-64).</summary>
+public sealed class RouteBypassOnEpollTests : RouteBypassTests
+{
+    protected override TcpTransport Transport => TcpTransport.Epoll;
+}
+
+/// <summary><see cref="RouteBypassTests"/> with inspected connections on .NET's sockets.</summary>
+public sealed class RouteBypassOnSocketsTests : RouteBypassTests
+{
+    protected override TcpTransport Transport => TcpTransport.Sockets;
 }

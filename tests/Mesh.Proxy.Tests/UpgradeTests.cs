@@ -4,14 +4,17 @@ using Mesh.Proxy.Tests.Support;
 namespace Mesh.Proxy.Tests;
 
 /// <summary>An allowed request answered 101 Switching Protocols turns the connection into a tunnel.</summary>
-public sealed class UpgradeTests
+public abstract class UpgradeTests
 {
+    /// <summary>The transport the proxy under test puts inspected connections on: each test runs on both.</summary>
+    protected abstract TcpTransport Transport { get; }
+
     [Fact]
     public async Task An_allowed_upgrade_answered_101_carries_raw_bytes_both_ways_afterwards()
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get("/upgrade", "Connection: Upgrade\r\nUpgrade: mesh-echo\r\n"), ct);
@@ -37,7 +40,7 @@ public sealed class UpgradeTests
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        await using var world = await HttpWorld.StartAsync();
+        await using var world = await HttpWorld.StartAsync(Transport);
         using var connection = await world.ConnectAsync(ct);
 
         await connection.SendAsync(world.Get("/chat", "Connection: Upgrade\r\nUpgrade: websocket\r\n"), ct);
@@ -47,4 +50,16 @@ public sealed class UpgradeTests
         await connection.ExpectClosedAsync(ct);
         Assert.Empty(world.Origin.Requests);
     }
+}
+
+/// <summary><see cref="UpgradeTests"/> with inspected connections on the epoll transport (the default on Linux x86-64).</summary>
+public sealed class UpgradeOnEpollTests : UpgradeTests
+{
+    protected override TcpTransport Transport => TcpTransport.Epoll;
+}
+
+/// <summary><see cref="UpgradeTests"/> with inspected connections on .NET's sockets.</summary>
+public sealed class UpgradeOnSocketsTests : UpgradeTests
+{
+    protected override TcpTransport Transport => TcpTransport.Sockets;
 }

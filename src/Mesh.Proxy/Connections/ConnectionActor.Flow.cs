@@ -101,13 +101,11 @@ internal sealed partial class ConnectionActor
                 break;
             case ConnectionVerdict.InspectHttp:
                 // Nothing consumed: the inspector parses from the first byte.
-                if (reader is null) reader = _queued is null ? ClientPipe.Create(_client) : ClientPipe.Create(_client, _queued.ToArray());
-                else reader.AdvanceTo(sniff.Buffered.Start);
-                ReleaseQueued();
+                var client = OpenHttpClient(reader, sniff);
                 context.Metrics.Count(Outcome.Of(decision));
-                var http = new HttpInspector(context, _client, reader, _destination, _address, _bytes);
+                var http = new HttpInspector(context, client, _destination, _address, _bytes);
                 _http = http;
-                await http.RunAsync(ct);
+                await http.RunAsync(ct); // disposes the client's peer, whatever ends it
                 break;
             default:
                 Reset(Outcome.Of(decision), sniff.Sni);
@@ -131,6 +129,23 @@ internal sealed partial class ConnectionActor
         var sniff = await ConnectionSniffer.SniffAsync(reader, context.Options.MaxSniffBytes,
             ConnectionSniffer.TimeoutFor(snapshot, _destination.Port, context.Options), ct);
         return (reader, sniff);
+    }
+
+    /// <summary>
+    /// The client as the HTTP inspector reads it: on the epoll transport when .NET never waited on it (its first bytes
+    /// were read while queued), like a forwarded flow; otherwise through the pipe the sniff read it with, or a new one.
+    /// </summary>
+    private Peer OpenHttpClient(PipeReader? reader, SniffResult sniff)
+    {
+        var queued = _queued?.ToArray();
+        ReleaseQueued();
+        if (reader is null && _reader is null && context.Transport is { } transport)
+        {
+            return EpollPeer.ForClient(transport, _client, queued, ClientPipe.Options);
+        }
+        if (reader is null) reader = queued is null ? ClientPipe.Create(_client) : ClientPipe.Create(_client, queued);
+        else reader.AdvanceTo(sniff.Buffered.Start);
+        return new SocketPeer(_client, reader, ownsSocket: false);
     }
 
     /// <summary>Returns the queued bytes' pooled buffer once they are replayed or copied: a live flow holds none.</summary>
@@ -251,6 +266,11 @@ internal sealed partial class ConnectionActor
         if (_epoll is { } flow)
         {
             flow.Abort(reset: true); // the loop holds the descriptor: it sets linger 0, and the flow's end closes it
+            return;
+        }
+        if (_http?.Client is EpollPeer peer)
+        {
+            peer.Reset(); // likewise: linger 0, its waits fail, and the flow task closes the socket once the loop let go
             return;
         }
         try

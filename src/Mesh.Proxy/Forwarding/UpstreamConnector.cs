@@ -19,6 +19,9 @@ public sealed class DnsHostResolver : IHostResolver
 /// <summary>Opens upstream connections with a deadline. Only ever called after an allowing decision.</summary>
 internal sealed class UpstreamConnector(IHostResolver resolver, TimeSpan connectTimeout)
 {
+    /// <summary>How long a connect may take.</summary>
+    public TimeSpan ConnectTimeout => connectTimeout;
+
     public async Task<Socket> ConnectAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -37,7 +40,14 @@ internal sealed class UpstreamConnector(IHostResolver resolver, TimeSpan connect
     }
 
     /// <summary>Connects to the first address of <paramref name="host"/> that answers, at <paramref name="port"/>.</summary>
-    public async Task<Socket> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    public Task<Socket> ConnectAsync(string host, int port, CancellationToken cancellationToken) =>
+        ConnectAsync(host, port, ConnectAsync, cancellationToken);
+
+    /// <summary>
+    /// Resolves <paramref name="host"/> and opens a connection with <paramref name="connect"/> to the first of its
+    /// addresses that answers, at <paramref name="port"/>.
+    /// </summary>
+    public async Task<T> ConnectAsync<T>(string host, int port, Func<IPEndPoint, CancellationToken, Task<T>> connect, CancellationToken cancellationToken)
     {
         var addresses = await resolver.ResolveAsync(host, cancellationToken);
         if (addresses.Length == 0) throw new SocketException((int)SocketError.HostNotFound);
@@ -46,7 +56,7 @@ internal sealed class UpstreamConnector(IHostResolver resolver, TimeSpan connect
         {
             try
             {
-                return await ConnectAsync(new IPEndPoint(address, port), cancellationToken);
+                return await connect(new IPEndPoint(address, port), cancellationToken);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {

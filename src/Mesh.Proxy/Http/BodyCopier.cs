@@ -8,14 +8,14 @@ using Mesh.Proxy.Forwarding;
 namespace Mesh.Proxy.Http;
 
 /// <summary>
-/// Copies exactly one message body from a reader to a socket (or discards it when <c>to</c> is null), so the bytes
+/// Copies exactly one message body from a reader to a peer (or discards it when <c>to</c> is null), so the bytes
 /// after it are the next message: a Content-Length count, a chunked body to its last chunk and trailers, or
 /// everything until the peer closes. Returns false when the body ended early or was malformed.
 /// </summary>
 internal static class BodyCopier
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public static async ValueTask<bool> CopyAsync(PipeReader from, Socket? to, BodyFraming framing, long contentLength, ByteCounters counters, bool upstreamBound, CancellationToken ct)
+    public static async ValueTask<bool> CopyAsync(PipeReader from, Peer? to, BodyFraming framing, long contentLength, ByteCounters counters, bool upstreamBound, CancellationToken ct)
     {
         switch (framing)
         {
@@ -65,13 +65,13 @@ internal static class BodyCopier
         }
     }
 
-    /// <summary>Copies everything a reader yields to a socket, then half-closes it (a tunnel direction).</summary>
-    public static async Task TunnelAsync(PipeReader from, Socket to, ByteCounters counters, bool upstreamBound, CancellationToken ct)
+    /// <summary>Copies everything a reader yields to a peer, then half-closes it (a tunnel direction).</summary>
+    public static async Task TunnelAsync(PipeReader from, Peer to, ByteCounters counters, bool upstreamBound, CancellationToken ct)
     {
         try
         {
             await CopyAsync(from, to, BodyFraming.CloseDelimited, 0, counters, upstreamBound, ct);
-            to.Shutdown(SocketShutdown.Send);
+            to.ShutdownSend();
         }
         catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
@@ -91,11 +91,11 @@ internal static class BodyCopier
 
     /// <summary>Sends a slice of a pipe's buffer (one send when it is one segment, as it nearly always is).</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public static async ValueTask SendAsync(Socket? to, ReadOnlySequence<byte> data, ByteCounters counters, bool upstreamBound, CancellationToken ct)
+    public static async ValueTask SendAsync(Peer? to, ReadOnlySequence<byte> data, ByteCounters counters, bool upstreamBound, CancellationToken ct)
     {
         if (to is null || data.IsEmpty) return;
-        if (data.IsSingleSegment) await TcpPump.SendAllAsync(to, data.First, ct);
-        else foreach (var segment in data) await TcpPump.SendAllAsync(to, segment, ct);
+        if (data.IsSingleSegment) await to.SendAsync(data.First, ct);
+        else foreach (var segment in data) await to.SendAsync(segment, ct);
         counters.Add(upstreamBound, data.Length);
     }
 }

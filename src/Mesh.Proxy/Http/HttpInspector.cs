@@ -30,7 +30,7 @@ namespace Mesh.Proxy.Http;
 /// machine per request, which keeps gen0 collections (and the latency tail they add) down.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "RunAsync owns the upstream session and disposes it when the connection ends.")]
-internal sealed class HttpInspector(ProxyContext context, Socket client, PipeReader clientReader, IPEndPoint destination, NetAddress address, ByteCounters bytes)
+internal sealed class HttpInspector(ProxyContext context, Peer client, IPEndPoint destination, NetAddress address, ByteCounters bytes)
 {
     private readonly HttpRequestHead _request = new();
     private readonly HttpResponseHead _response = new();
@@ -45,6 +45,9 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private bool _tunnel;
     private bool _revoked;
 
+    /// <summary>The client's end, for a reset from the connection actor.</summary>
+    public Peer Client => client;
+
     public async Task RunAsync(CancellationToken ct)
     {
         try
@@ -57,8 +60,8 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
         finally
         {
-            _upstream?.Dispose();
-            await clientReader.CompleteAsync();
+            await DropUpstreamAsync();
+            await client.DisposeAsync();
         }
     }
 
@@ -91,7 +94,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             // whether the body follows is then up to the client (RFC 9110 §10.1.1).
             var waitsForContinue = _request.ExpectContinue && _request.Framing != BodyFraming.None;
             var bodyRead = !waitsForContinue &&
-                await BodyCopier.CopyAsync(clientReader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
+                await BodyCopier.CopyAsync(client.Reader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
             keepOpen = bodyRead && _request.KeepAlive && !_request.IsUpgradeRequest;
             var body = $"mesh: no egress rule allows {MethodText} http://{host}{PathText} from {context.IdentityText}\n";
             await SendLocalAsync(404, body, close: !keepOpen, ct);
@@ -109,22 +112,22 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     {
         while (true)
         {
-            var result = await clientReader.ReadAsync(ct);
+            var result = await client.Reader.ReadAsync(ct);
             if (result.IsCanceled) continue; // a late sniff-timeout cancellation, not an end
             var buffer = result.Buffer;
             var status = HttpRequestHeadParser.Default.TryParse(buffer, _request, out var consumed, out var reason);
             if (status == HttpHeadStatus.Complete)
             {
-                clientReader.AdvanceTo(consumed);
+                client.Reader.AdvanceTo(consumed);
                 return true;
             }
             if (status == HttpHeadStatus.Rejected)
             {
-                clientReader.AdvanceTo(buffer.Start);
+                client.Reader.AdvanceTo(buffer.Start);
                 await RejectAsync(reason.ToStatusCode(), Outcome.Rejected(reason), null, $"mesh: request rejected ({reason})\n", ct);
                 return false;
             }
-            clientReader.AdvanceTo(buffer.Start, buffer.End);
+            client.Reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted) return false;
         }
     }
@@ -209,7 +212,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         if (!sent || first.UpstreamGone)
         {
             // The reused upstream had closed: once more, on a fresh connection.
-            DropUpstream();
+            await DropUpstreamAsync();
             if (!await EnsureUpstreamAsync(decision, host, checkClosed: false, ct)) return false;
             upstream = _upstream!;
             await TrySendHeadAsync(upstream, mayReplay: false, ct);
@@ -225,7 +228,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
             _inFlightHost = null;
         }
         upstream.RequestsServed++;
-        if (!reusable) DropUpstream();
+        if (!reusable) await DropUpstreamAsync();
         // A response finished after a snapshot revoked its request: the connection ends cleanly here.
         return responded && reusable && bodyComplete && _request.KeepAlive && !revoked;
     }
@@ -236,7 +239,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     {
         try
         {
-            await TcpPump.SendAllAsync(upstream.Socket, _forwarded.Bytes, ct);
+            await upstream.Peer.SendAsync(_forwarded.Bytes, ct);
         }
         catch (SocketException) when (mayReplay)
         {
@@ -255,7 +258,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     /// </summary>
     private async Task<bool> CopyRequestBodyAsync(UpstreamSession upstream, CancellationToken ct)
     {
-        var complete = await BodyCopier.CopyAsync(clientReader, upstream.Socket, _request.Framing, _request.ContentLength, bytes, true, ct);
+        var complete = await BodyCopier.CopyAsync(client.Reader, upstream.Peer, _request.Framing, _request.ContentLength, bytes, true, ct);
         if (!complete)
         {
             _requestBodyBroken = true;
@@ -264,25 +267,34 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         return complete;
     }
 
-    private void DropUpstream()
+    private ValueTask DropUpstreamAsync()
     {
-        _upstream?.Dispose();
+        var upstream = _upstream;
         _upstream = null;
+        return upstream?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 
-    private Task<bool> EnsureUpstreamAsync(RequestDecision decision, string host, bool checkClosed, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> EnsureUpstreamAsync(RequestDecision decision, string host, bool checkClosed, CancellationToken ct)
     {
         if (decision.Verdict != RequestVerdict.AllowToHost)
         {
-            return Reusable([], originalDestination: true, checkClosed)
-                ? Task.FromResult(true)
-                : ConnectUpstreamAsync(null, c => context.Connector.ConnectAsync(destination, c), ct);
+            if (Reusable([], originalDestination: true, checkClosed)) return true;
+            await DropUpstreamAsync();
+            return await ConnectUpstreamAsync(null, c => UpstreamPeers.ConnectAsync(context, client, destination, c), ct);
         }
+        if (HostToOpen(decision, host, checkClosed) is not { } hostText) return true;
+        await DropUpstreamAsync();
+        return await ConnectUpstreamAsync(hostText, c => UpstreamPeers.ConnectAsync(context, client, hostText, destination.Port, c), ct);
+    }
+
+    /// <summary>The rule's host a request goes to (lower case), or null when the kept-alive upstream goes there already.</summary>
+    private string? HostToOpen(RequestDecision decision, string host, bool checkClosed)
+    {
         HostName.TryStripPort(host, destination.Port, out var name);
         var upstreamHost = decision.UpstreamHost is { } ruleHost ? ruleHost.AsSpan() : name.TrimEnd('.');
-        if (Reusable(upstreamHost, originalDestination: false, checkClosed)) return Task.FromResult(true);
-        var hostText = decision.UpstreamHost ?? upstreamHost.ToString().ToLowerInvariant();
-        return ConnectUpstreamAsync(hostText, c => context.Connector.ConnectAsync(hostText, destination.Port, c), ct);
+        return Reusable(upstreamHost, originalDestination: false, checkClosed) ? null
+            : decision.UpstreamHost ?? upstreamHost.ToString().ToLowerInvariant();
     }
 
     /// <summary>
@@ -306,16 +318,11 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     }
 
     /// <summary>Whether the kept-alive upstream goes where this request must (and, if asked, has not been closed).</summary>
-    private bool Reusable(ReadOnlySpan<char> host, bool originalDestination, bool checkClosed)
-    {
+    private bool Reusable(ReadOnlySpan<char> host, bool originalDestination, bool checkClosed) =>
         // Readable while idle means the origin closed it (or sent bytes nobody asked for): not fit for another request.
-        if (_upstream is { } existing && existing.GoesTo(host, originalDestination) &&
-            !(checkClosed && existing.Socket.Poll(0, SelectMode.SelectRead))) return true;
-        DropUpstream();
-        return false;
-    }
+        _upstream is { } existing && existing.GoesTo(host, originalDestination) && !(checkClosed && existing.Peer.ReadableWhileIdle());
 
-    private async Task<bool> ConnectUpstreamAsync(string? host, Func<CancellationToken, Task<Socket>> connect, CancellationToken ct)
+    private async Task<bool> ConnectUpstreamAsync(string? host, Func<CancellationToken, Task<Peer>> connect, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -326,7 +333,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
         {
-            await BodyCopier.CopyAsync(clientReader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
+            await BodyCopier.CopyAsync(client.Reader, null, _request.Framing, _request.ContentLength, bytes, true, ct);
             await SendLocalAsync(502, $"mesh: upstream {(host is null ? destination.ToString() : $"{host}:{destination.Port}")} is unreachable\n", close: true, ct);
             return false;
         }
@@ -392,7 +399,7 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
                 // revoked like any opaque flow.
                 lock (_gate) _tunnel = true;
                 await Task.WhenAll(
-                    BodyCopier.TunnelAsync(clientReader, upstream.Socket, bytes, true, ct),
+                    BodyCopier.TunnelAsync(client.Reader, upstream.Peer, bytes, true, ct),
                     BodyCopier.TunnelAsync(upstream.Reader, client, bytes, false, ct));
                 return (true, false, false);
             }
@@ -412,8 +419,8 @@ internal sealed class HttpInspector(ProxyContext context, Socket client, PipeRea
     private async Task SendLocalAsync(int status, string body, bool close, CancellationToken ct)
     {
         var response = LocalResponse.Create(status, LocalResponse.ReasonPhrase(status), body, close, _request.MethodKind == HttpMethodKind.Head);
-        await TcpPump.SendAllAsync(client, response, ct);
-        if (close) client.Shutdown(SocketShutdown.Send);
+        await client.SendAsync(response, ct);
+        if (close) client.ShutdownSend();
     }
 
     private void LogRequest(RequestDecision decision, string host, long started) =>

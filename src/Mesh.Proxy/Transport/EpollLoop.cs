@@ -6,7 +6,8 @@ namespace Mesh.Proxy.Transport;
 
 /// <summary>
 /// One thread waiting on one epoll instance and moving the bytes of the flows registered on it (and waiting for
-/// clients' first bytes, <see cref="EpollReadWait"/>). Descriptors are registered once, edge-triggered, for reading
+/// clients' first bytes, <see cref="EpollReadWait"/>; reporting readiness to inspected HTTP connections,
+/// <see cref="EpollSocket"/>). Descriptors are registered once, edge-triggered, for reading
 /// and writing, so a flow costs two <c>epoll_ctl</c> calls to add and one to remove its client; a flow starts from any
 /// thread (its registrations are the hand-over) and only this thread touches it afterwards. Aborts come from other
 /// threads through a queue and an eventfd. Connect deadlines need no timer: the timeout is the same for every flow,
@@ -29,7 +30,9 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly List<EpollEntry> _retired = [];
     private readonly ConcurrentDictionary<EpollAcceptor, bool> _acceptors = new();
     private readonly Queue<(EpollAcceptor Acceptor, long Until)> _resting = new();
+    private readonly Lock _closedGate = new();
     private volatile bool _stopping;
+    private volatile bool _closed;
     private int _live;
 
     public EpollLoop(string name)
@@ -82,6 +85,17 @@ internal sealed unsafe class EpollLoop : IDisposable
         throw new InvalidOperationException($"epoll_ctl(client) failed: errno {Errno}");
     }
 
+    /// <summary>Registers a connected (or connecting) socket that asynchronous code reads and writes (<see cref="EpollSocket"/>).</summary>
+    public void Start(EpollSocket socket)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        Interlocked.Increment(ref _live);
+        if (TryRegister(socket.Client, EpollIn | EpollOut | EpollRdHup | EpollEt, socket.Key(second: false))) return;
+        Interlocked.Decrement(ref _live);
+        socket.Abandon();
+        throw new InvalidOperationException($"epoll_ctl(socket) failed: errno {Errno}");
+    }
+
     /// <summary>
     /// Registers a listener to accept from, level-triggered (<see cref="EpollAcceptor"/>). Its owner aborts it before
     /// disposing the listener; one still registered when the loop stops is ended then, so that its handle is released.
@@ -112,12 +126,14 @@ internal sealed unsafe class EpollLoop : IDisposable
     public void Abort(EpollEntry entry)
     {
         _aborts.Enqueue(entry);
-        Wake();
+        if (_closed) EndAbortsAfterClose(); // nothing will wake: end it here, so no owner waits for it forever
+        else Wake();
     }
 
     /// <summary>Removes a descriptor that lives on after its entry (a client's, whose Socket closes it later).</summary>
     public void Unregister(int fd)
     {
+        if (_closed) return; // the epoll descriptor is closed (its number may be reused): nothing is registered
         var none = default(EpollEvent);
         epoll_ctl(Descriptor, EpollCtlDel, fd, &none);
     }
@@ -126,6 +142,12 @@ internal sealed unsafe class EpollLoop : IDisposable
     public void Retire(EpollEntry entry)
     {
         if (entry is EpollAcceptor acceptor) _acceptors.TryRemove(acceptor, out _);
+        if (_closed)
+        {
+            entry.Handle.Free(); // no batch left to wait for
+            Interlocked.Decrement(ref _live);
+            return;
+        }
         _retired.Add(entry);
     }
 
@@ -173,8 +195,23 @@ internal sealed unsafe class EpollLoop : IDisposable
         // A listener's owner disposing it waits until the handle is released: never leave one held by a stopped loop.
         foreach (var acceptor in _acceptors.Keys) acceptor.EndAborted();
         FreeRetired();
-        close(_wake);
-        close(Descriptor);
+        // An entry still registered (an inspected connection whose owner ends it late) is ended when its owner asks.
+        lock (_closedGate)
+        {
+            _closed = true;
+            close(_wake);
+            close(Descriptor);
+        }
+        EndAbortsAfterClose();
+    }
+
+    /// <summary>Ends aborted entries on the caller's thread once the loop has closed (one at a time).</summary>
+    private void EndAbortsAfterClose()
+    {
+        lock (_closedGate)
+        {
+            while (_aborts.TryDequeue(out var aborted)) aborted.EndAborted();
+        }
     }
 
     private void ExpireConnects()
@@ -218,7 +255,10 @@ internal sealed unsafe class EpollLoop : IDisposable
     private void Wake()
     {
         var one = 1UL;
-        write(_wake, &one, sizeof(ulong));
+        lock (_closedGate)
+        {
+            if (!_closed) write(_wake, &one, sizeof(ulong)); // never to a closed descriptor, whose number may be reused
+        }
     }
 
     /// <summary>

@@ -9,9 +9,9 @@ internal static unsafe partial class EpollNative
     public const int EpollCtlAdd = 1, EpollCtlDel = 2;
     public const int Eagain = 11, Eintr = 4, Einprogress = 115;
     public const int SockStream = 1, SockNonblock = 0x800, SockCloexec = 0x80000;
-    public const int MsgDontwait = 0x40, MsgNosignal = 0x4000;
+    public const int MsgPeek = 0x2, MsgDontwait = 0x40, MsgNosignal = 0x4000;
     public const int ShutWr = 1, ShutRdwr = 2;
-    public const int IpProtoTcp = 6, TcpNodelay = 1, SolSocket = 1, SoLinger = 13;
+    public const int IpProtoTcp = 6, TcpNodelay = 1, SolSocket = 1, SoError = 4, SoLinger = 13;
 
     /// <summary><c>struct epoll_event</c>, packed on x86-64 (12 bytes): the transport runs only there.</summary>
     [StructLayout(LayoutKind.Explicit, Size = 12)]
@@ -30,6 +30,7 @@ internal static unsafe partial class EpollNative
     [LibraryImport("libc", SetLastError = true)] public static partial int eventfd(uint initial, int flags);
     [LibraryImport("libc", SetLastError = true)] public static partial int socket(int domain, int type, int protocol);
     [LibraryImport("libc", SetLastError = true)] public static partial int setsockopt(int fd, int level, int name, void* value, int length);
+    [LibraryImport("libc", SetLastError = true)] public static partial int getsockopt(int fd, int level, int name, void* value, int* length);
     [LibraryImport("libc", SetLastError = true)] public static partial int connect(int fd, void* address, int length);
     [LibraryImport("libc", SetLastError = true)] public static partial nint recv(int fd, byte* buffer, nint length, int flags);
     [LibraryImport("libc", SetLastError = true)] public static partial nint send(int fd, byte* buffer, nint length, int flags);

@@ -46,7 +46,7 @@ internal sealed class EpollTransport : IDisposable
     public EpollFlow? Start(Socket client, IPEndPoint destination, ReadOnlySequence<byte> first, ByteCounters counters,
         int maxBuffer, TimeSpan connectTimeout)
     {
-        var upstream = OpenUpstream(destination);
+        var upstream = OpenUpstream(destination, out _);
         if (upstream < 0) return null;
         var loop = NextLoop();
         var flow = new EpollFlow(loop, client.SafeHandle, upstream, counters, maxBuffer,
@@ -95,6 +95,20 @@ internal sealed class EpollTransport : IDisposable
     }
 
     /// <summary>
+    /// Registers a client whose bytes asynchronous code reads and writes (an inspected HTTP connection), on the next
+    /// loop; its upstreams go on the same loop (<see cref="EpollSocket.Loop"/>). The socket stays the caller's, to be
+    /// closed once <see cref="EpollSocket.HandedBack"/>.
+    /// </summary>
+    public EpollSocket Register(Socket client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var loop = NextLoop();
+        var socket = new EpollSocket(loop, client.SafeHandle, connecting: false);
+        loop.Start(socket);
+        return socket;
+    }
+
+    /// <summary>
     /// Accepts from <paramref name="listener"/> (in blocking mode) on the first loop and hands each accepted socket to
     /// <paramref name="target"/> on that loop's thread. Abort the returned entry (<see cref="StopListening"/>) before
     /// disposing the listener.
@@ -117,21 +131,30 @@ internal sealed class EpollTransport : IDisposable
     private EpollLoop NextLoop() =>
         _loops.Length == 1 ? _loops[0] : _loops[(int)((uint)Interlocked.Increment(ref _next) % (uint)_loops.Length)];
 
-    /// <summary>A non-blocking socket with its connect started; -1 when it failed at once (no route, no descriptor).</summary>
-    private static unsafe int OpenUpstream(IPEndPoint destination)
+    /// <summary>
+    /// A non-blocking socket with its connect started; -1 when it failed at once (no route, no descriptor), with the
+    /// error in <paramref name="errno"/>.
+    /// </summary>
+    internal static unsafe int OpenUpstream(IPEndPoint destination, out int errno)
     {
+        errno = 0;
         var family = destination.AddressFamily == AddressFamily.InterNetworkV6 ? 10 : 2;
         var fd = socket(family, SockStream | SockNonblock | SockCloexec, 0);
-        if (fd < 0) return -1;
+        if (fd < 0)
+        {
+            errno = Errno;
+            return -1;
+        }
         var one = 1;
         setsockopt(fd, IpProtoTcp, TcpNodelay, &one, sizeof(int));
         var address = stackalloc byte[28]; // struct sockaddr_in6, the larger of the two
         var length = SocketAddressOf(destination, new Span<byte>(address, 28));
-        if (connect(fd, address, length) < 0 && Errno != Einprogress)
+        if (connect(fd, address, length) < 0 && (errno = Errno) != Einprogress)
         {
             close(fd);
             return -1;
         }
+        errno = 0;
         return fd;
     }
 

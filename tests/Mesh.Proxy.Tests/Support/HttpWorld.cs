@@ -27,6 +27,10 @@ internal sealed class HttpWorld : IAsyncDisposable
 
     public string Host => $"httpbin.org:{Origin.Port}";
 
+    /// <summary>Starts one whose proxy puts connections on <paramref name="transport"/>.</summary>
+    public static Task<HttpWorld> StartAsync(TcpTransport transport, ProxyOptions? options = null) =>
+        StartAsync((options ?? new ProxyOptions()) with { TcpTransport = transport });
+
     public static async Task<HttpWorld> StartAsync(ProxyOptions? options = null)
     {
         var origin = new HttpOrigin();

@@ -1,0 +1,106 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Mesh.Proxy.Connections;
+using Mesh.Proxy.Transport;
+using static Mesh.Proxy.Transport.EpollNative;
+
+namespace Mesh.Proxy.Http;
+
+/// <summary>
+/// A <see cref="Peer"/> on the epoll transport (<see cref="EpollSocket"/>): a client that .NET never waited on, and the
+/// upstreams its requests go to, connected on the client's loop, so that a request's steps run on one thread.
+/// </summary>
+internal sealed class EpollPeer : Peer
+{
+    private readonly EpollSocketStream _stream;
+    private readonly DescriptorHandle? _owned;
+
+    private EpollPeer(EpollSocketStream stream, PipeReader reader, DescriptorHandle? owned)
+    {
+        _stream = stream;
+        Reader = reader;
+        _owned = owned;
+    }
+
+    public EpollSocket Socket => _stream.Socket;
+
+    public override PipeReader Reader { get; }
+
+    /// <summary>The client, read from <paramref name="firstBytes"/> (read before, while queued) on.</summary>
+    public static EpollPeer ForClient(EpollTransport transport, Socket client, byte[]? firstBytes, StreamPipeReaderOptions options)
+    {
+        var stream = new EpollSocketStream(transport.Register(client));
+        Stream readFrom = firstBytes is null ? stream : new PrefixedStream(firstBytes, stream);
+        return new EpollPeer(stream, PipeReader.Create(readFrom, options), owned: null);
+    }
+
+    /// <summary>An upstream connection to <paramref name="endpoint"/>, connected on <paramref name="loop"/> within <paramref name="timeout"/>.</summary>
+    public static async Task<Peer> ConnectAsync(EpollLoop loop, IPEndPoint endpoint, TimeSpan timeout, StreamPipeReaderOptions options,
+        CancellationToken cancellationToken)
+    {
+        var fd = EpollTransport.OpenUpstream(endpoint, out var errno);
+        if (fd < 0) throw new SocketException(errno);
+        var handle = new DescriptorHandle(fd);
+        var socket = new EpollSocket(loop, handle, connecting: true);
+        try
+        {
+            loop.Start(socket);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+        var stream = new EpollSocketStream(socket);
+        var peer = new EpollPeer(stream, PipeReader.Create(stream, options), handle);
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(timeout);
+            await socket.WaitWritableAsync(deadline.Token);
+            var error = socket.PendingError();
+            if (error != 0) throw new SocketException(error);
+            return peer;
+        }
+        catch
+        {
+            await peer.DisposeAsync();
+            throw;
+        }
+    }
+
+    public override ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        _stream.WriteAsync(data, cancellationToken);
+
+    public override void ShutdownSend() => Socket.Shutdown(ShutWr, quiet: false);
+
+    public override void Abort() => Socket.Shutdown(ShutRdwr, quiet: true);
+
+    public override bool ReadableWhileIdle() => Socket.PeekReadable();
+
+    /// <summary>
+    /// Ends it with a reset (from any thread): linger 0, then its registration ends and every wait fails; the reset
+    /// goes out as its owner closes the socket, after <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void Reset()
+    {
+        Socket.LingerZero();
+        Socket.Loop.Abort(Socket);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Reader.CompleteAsync();
+        }
+        finally
+        {
+            // Whatever happened: a client's Socket cannot close while the loop holds its handle (.NET spins until then).
+            Socket.Loop.Abort(Socket);
+            await Socket.HandedBack;
+            _owned?.Dispose();
+        }
+    }
+}
