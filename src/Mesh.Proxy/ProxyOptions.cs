@@ -65,7 +65,7 @@ public sealed record ProxyOptions
     public int? MaxConnections { get; init; }
 }
 
-/// <summary>What moves a decided TCP flow's bytes.</summary>
+/// <summary>What moves a decided TCP flow's bytes, and what an inspected HTTP connection reads and writes through.</summary>
 public enum TcpTransport
 {
     /// <summary>

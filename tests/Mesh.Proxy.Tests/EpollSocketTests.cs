@@ -9,9 +9,10 @@ using Mesh.Proxy.Transport;
 namespace Mesh.Proxy.Tests;
 
 /// <summary>
-/// <see cref="EpollSocket"/> (an inspected HTTP connection's descriptor on an epoll loop, read and written by async
-/// code) on real loopback sockets: the readiness bookkeeping that lets a read wait without a failed <c>recv</c> first,
-/// ends and errors that come with no further edge, cancellation, resets, and upstream connects on the loop. Through the
+/// <see cref="EpollSocket"/> (an inspected HTTP connection's descriptor on an epoll loop, read through an
+/// <see cref="EpollSocketReader"/> and written by async code) on real loopback sockets: the readiness bookkeeping that
+/// lets a read wait without a failed <c>recv</c> first, ends and errors that come with no further edge, the reader's
+/// one growing array, cancellation, resets, and upstream connects on the loop. Through the
 /// whole node, every HTTP-inspection test runs on it too (<c>*OnEpollTests</c>).
 /// </summary>
 public sealed class EpollSocketTests : IDisposable
@@ -40,12 +41,12 @@ public sealed class EpollSocketTests : IDisposable
             // takes the bytes must not make the next read wait for an edge that will never come.
             await Net.SendAsync(application, "last", ct);
             application.Shutdown(SocketShutdown.Send);
-            var stream = new EpollSocketStream(_transport.Register(client));
+            await using var registered = Register(client);
+            var socket = registered.Socket;
+            var reader = new EpollSocketReader(socket, 4096, 1024);
 
-            var buffer = new byte[64];
-            Assert.Equal("last", Encoding.ASCII.GetString(buffer, 0, await stream.ReadAsync(buffer, ct)));
-            Assert.Equal(0, await stream.ReadAsync(buffer, ct));
-            await ReleaseAsync(stream.Socket);
+            Assert.Equal(("last", false), await ReadAsync(reader, ct));
+            Assert.Equal(("", true), await ReadAsync(reader, ct));
         }
     }
 
@@ -58,22 +59,60 @@ public sealed class EpollSocketTests : IDisposable
         using (application)
         using (client)
         {
-            var stream = new EpollSocketStream(_transport.Register(client));
-            var buffer = new byte[64];
+            await using var registered = Register(client);
+            var socket = registered.Socket;
+            var reader = new EpollSocketReader(socket, 4096, 1024);
 
-            var first = stream.ReadAsync(buffer, ct).AsTask();
+            var first = ReadAsync(reader, ct);
             await Net.SendAsync(application, "one", ct);
-            Assert.Equal("one", Encoding.ASCII.GetString(buffer, 0, await first.WaitAsync(ct)));
+            Assert.Equal(("one", false), await first.WaitAsync(ct));
 
-            var second = stream.ReadAsync(buffer, ct).AsTask();
+            var second = ReadAsync(reader, ct);
             Assert.False(second.IsCompleted, "the queue was emptied by a short read: the next read waits for an edge");
             await Net.SendAsync(application, "two", ct);
-            Assert.Equal("two", Encoding.ASCII.GetString(buffer, 0, await second.WaitAsync(ct)));
+            Assert.Equal(("two", false), await second.WaitAsync(ct));
 
-            var end = stream.ReadAsync(buffer, ct).AsTask();
+            var end = ReadAsync(reader, ct);
             application.Shutdown(SocketShutdown.Send);
-            Assert.Equal(0, await end.WaitAsync(ct));
-            await ReleaseAsync(stream.Socket);
+            Assert.Equal(("", true), await end.WaitAsync(ct));
+        }
+    }
+
+    [Fact]
+    public async Task Bytes_examined_but_not_consumed_are_joined_by_later_ones_in_one_segment_from_the_first_bytes_on()
+    {
+        using var cts = Net.Deadline();
+        var ct = cts.Token;
+        var (application, client) = await PairAsync(ct);
+        using (application)
+        using (client)
+        {
+            await using var registered = Register(client);
+            var socket = registered.Socket;
+            // A small array, so that the bytes outgrow it: they move into a larger one and stay one segment.
+            var reader = new EpollSocketReader(socket, bufferSize: 16, minimumRead: 8, "GET "u8);
+            const string Head = "GET /a/path/longer/than/sixteen HTTP/1.1\r\n\r\n";
+
+            var first = await reader.ReadAsync(ct);
+            Assert.Equal("GET ", Encoding.ASCII.GetString(first.Buffer));
+            reader.AdvanceTo(first.Buffer.Start, first.Buffer.End); // examined, nothing consumed: the next read waits for more
+            await Net.SendAsync(application, Head[4..], ct);
+            ReadResult result;
+            while (true)
+            {
+                result = await reader.ReadAsync(ct);
+                Assert.True(result.Buffer.IsSingleSegment);
+                if (result.Buffer.Length == Head.Length) break;
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            }
+            Assert.Equal(Head, Encoding.ASCII.GetString(result.Buffer));
+
+            reader.AdvanceTo(result.Buffer.GetPosition(4)); // consumed "GET ", not examined further: the rest comes back at once
+            Assert.True(reader.TryRead(out var rest));
+            Assert.Equal(Head[4..], Encoding.ASCII.GetString(rest.Buffer));
+            reader.AdvanceTo(rest.Buffer.End);
+            Assert.False(reader.TryRead(out _), "everything was consumed");
+            reader.Complete();
         }
     }
 
@@ -86,18 +125,21 @@ public sealed class EpollSocketTests : IDisposable
         using (application)
         using (client)
         {
-            var stream = new EpollSocketStream(_transport.Register(client));
-            var buffer = new byte[64];
+            await using var registered = Register(client);
+            var socket = registered.Socket;
+            var reader = new EpollSocketReader(socket, 4096, 1024);
             using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct))
             {
-                var waiting = stream.ReadAsync(buffer, cancel.Token).AsTask();
+                var waiting = reader.ReadAsync(cancel.Token).AsTask();
                 await cancel.CancelAsync();
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(ct));
             }
+            var interrupted = reader.ReadAsync(ct).AsTask();
+            reader.CancelPendingRead();
+            Assert.True((await interrupted.WaitAsync(ct)).IsCanceled, "CancelPendingRead ends the pending read as cancelled");
 
             await Net.SendAsync(application, "after", ct);
-            Assert.Equal("after", Encoding.ASCII.GetString(buffer, 0, await stream.ReadAsync(buffer, ct)));
-            await ReleaseAsync(stream.Socket);
+            Assert.Equal(("after", false), await ReadAsync(reader, ct));
         }
     }
 
@@ -110,16 +152,16 @@ public sealed class EpollSocketTests : IDisposable
         using (application)
         using (client)
         {
-            var stream = new EpollSocketStream(_transport.Register(client));
+            await using var registered = Register(client);
+            var socket = registered.Socket;
             var data = new byte[16 * 1024 * 1024];
             Random.Shared.NextBytes(data);
 
-            var sending = stream.WriteAsync(data, ct).AsTask();
+            var sending = socket.SendAsync(data, ct).AsTask();
             Assert.False(sending.IsCompleted, "16 MiB cannot fit a loopback socket's queues: the send waits for room");
             var received = await Net.ReceiveExactAsync(application, data.Length, ct);
             await sending.WaitAsync(ct);
             Assert.True(received.AsSpan().SequenceEqual(data), "the bytes arrive whole and in order");
-            await ReleaseAsync(stream.Socket);
         }
     }
 
@@ -131,9 +173,9 @@ public sealed class EpollSocketTests : IDisposable
         var (application, client) = await PairAsync(ct);
         using (application)
         {
-            var socket = _transport.Register(client);
-            var stream = new EpollSocketStream(socket);
-            var waiting = stream.ReadAsync(new byte[64], ct).AsTask();
+            await using var registered = Register(client);
+            var socket = registered.Socket;
+            var waiting = new EpollSocketReader(socket, 4096, 1024).ReadAsync(ct).AsTask();
 
             socket.LingerZero();
             socket.Loop.Abort(socket);
@@ -154,8 +196,8 @@ public sealed class EpollSocketTests : IDisposable
         using (application)
         using (client)
         {
-            var registered = _transport.Register(client); // for its loop; let go before the client's socket closes
-            var loop = registered.Loop;
+            await using var registered = Register(client); // for its loop
+            var loop = registered.Socket.Loop;
             var closed = new IPEndPoint(IPAddress.Loopback, Net.FreeLoopbackPort());
             var refused = await Assert.ThrowsAsync<SocketException>(() => EpollPeer.ConnectAsync(loop, closed, TimeSpan.FromSeconds(5), ReaderOptions, ct).WaitAsync(ct));
             Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
@@ -172,7 +214,6 @@ public sealed class EpollSocketTests : IDisposable
 
             await upstream.DisposeAsync().AsTask().WaitAsync(ct); // the loop lets go, then the descriptor closes: the origin sees the end
             Assert.Equal(Net.Ending.Closed, await Net.ExpectEndAsync(origin, ct));
-            await ReleaseAsync(registered);
         }
     }
 
@@ -195,10 +236,31 @@ public sealed class EpollSocketTests : IDisposable
         }
     }
 
-    private static async Task ReleaseAsync(EpollSocket socket)
+    /// <summary>One read: what it yielded (all consumed) and whether the peer's end came with it.</summary>
+    private static async Task<(string Text, bool Ended)> ReadAsync(EpollSocketReader reader, CancellationToken ct)
     {
-        socket.Loop.Abort(socket);
-        await socket.HandedBack;
+        var result = await reader.ReadAsync(ct);
+        var text = Encoding.ASCII.GetString(result.Buffer);
+        reader.AdvanceTo(result.Buffer.End);
+        return (text, result.IsCompleted);
+    }
+
+    /// <summary>
+    /// Registers <paramref name="client"/>; disposing it (before the client's socket, declared after it) lets go of it
+    /// and waits for that: a socket whose handle the loop holds cannot close, so a failed assertion would otherwise hang
+    /// the test in the client's Dispose (on the loop's own thread, where continuations of its waits run).
+    /// </summary>
+    private Registration Register(Socket client) => new(_transport.Register(client));
+
+    private sealed class Registration(EpollSocket socket) : IAsyncDisposable
+    {
+        public EpollSocket Socket { get; } = socket;
+
+        public async ValueTask DisposeAsync()
+        {
+            Socket.Loop.Abort(Socket);
+            await Socket.HandedBack.WaitAsync(TimeSpan.FromSeconds(10));
+        }
     }
 
     private async Task<(Socket Application, Socket Client)> PairAsync(CancellationToken ct)

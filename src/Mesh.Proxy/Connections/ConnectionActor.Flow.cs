@@ -137,12 +137,15 @@ internal sealed partial class ConnectionActor
     /// </summary>
     private Peer OpenHttpClient(PipeReader? reader, SniffResult sniff)
     {
-        var queued = _queued?.ToArray();
-        ReleaseQueued();
         if (reader is null && _reader is null && context.Transport is { } transport)
         {
-            return EpollPeer.ForClient(transport, _client, queued, ClientPipe.Options);
+            // The queued bytes are copied into the reader's own buffer, which later bytes join.
+            var peer = EpollPeer.ForClient(transport, _client, _queued is { } q ? q.Bytes.FirstSpan : default, ClientPipe.Options);
+            ReleaseQueued();
+            return peer;
         }
+        var queued = _queued?.ToArray();
+        ReleaseQueued();
         if (reader is null) reader = queued is null ? ClientPipe.Create(_client) : ClientPipe.Create(_client, queued);
         else reader.AdvanceTo(sniff.Buffered.Start);
         return new SocketPeer(_client, reader, ownsSocket: false);

@@ -1,7 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using Mesh.Proxy.Connections;
 using Mesh.Proxy.Transport;
 using static Mesh.Proxy.Transport.EpollNative;
 
@@ -13,34 +12,29 @@ namespace Mesh.Proxy.Http;
 /// </summary>
 internal sealed class EpollPeer : Peer
 {
-    private readonly EpollSocketStream _stream;
     private readonly DescriptorHandle? _owned;
 
-    private EpollPeer(EpollSocketStream stream, PipeReader reader, DescriptorHandle? owned)
+    private EpollPeer(EpollSocket socket, StreamPipeReaderOptions options, ReadOnlySpan<byte> firstBytes, DescriptorHandle? owned)
     {
-        _stream = stream;
-        Reader = reader;
+        Socket = socket;
+        Reader = new EpollSocketReader(socket, options.BufferSize, options.MinimumReadSize, firstBytes);
         _owned = owned;
     }
 
-    public EpollSocket Socket => _stream.Socket;
+    public EpollSocket Socket { get; }
 
     public override PipeReader Reader { get; }
 
     /// <summary>The client, read from <paramref name="firstBytes"/> (read before, while queued) on.</summary>
-    public static EpollPeer ForClient(EpollTransport transport, Socket client, byte[]? firstBytes, StreamPipeReaderOptions options)
-    {
-        var stream = new EpollSocketStream(transport.Register(client));
-        Stream readFrom = firstBytes is null ? stream : new PrefixedStream(firstBytes, stream);
-        return new EpollPeer(stream, PipeReader.Create(readFrom, options), owned: null);
-    }
+    public static EpollPeer ForClient(EpollTransport transport, Socket client, ReadOnlySpan<byte> firstBytes, StreamPipeReaderOptions options) =>
+        new(transport.Register(client), options, firstBytes, owned: null);
 
     /// <summary>An upstream connection to <paramref name="endpoint"/>, connected on <paramref name="loop"/> within <paramref name="timeout"/>.</summary>
     public static async Task<Peer> ConnectAsync(EpollLoop loop, IPEndPoint endpoint, TimeSpan timeout, StreamPipeReaderOptions options,
         CancellationToken cancellationToken)
     {
         var fd = EpollTransport.OpenUpstream(endpoint, out var errno);
-        if (fd < 0) throw new SocketException(errno);
+        if (fd < 0) throw SocketError(errno);
         var handle = new DescriptorHandle(fd);
         var socket = new EpollSocket(loop, handle, connecting: true);
         try
@@ -52,15 +46,14 @@ internal sealed class EpollPeer : Peer
             handle.Dispose();
             throw;
         }
-        var stream = new EpollSocketStream(socket);
-        var peer = new EpollPeer(stream, PipeReader.Create(stream, options), handle);
+        var peer = new EpollPeer(socket, options, firstBytes: default, handle);
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
             await socket.WaitWritableAsync(deadline.Token);
             var error = socket.PendingError();
-            if (error != 0) throw new SocketException(error);
+            if (error != 0) throw SocketError(error);
             return peer;
         }
         catch
@@ -71,7 +64,7 @@ internal sealed class EpollPeer : Peer
     }
 
     public override ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
-        _stream.WriteAsync(data, cancellationToken);
+        Socket.SendAsync(data, cancellationToken);
 
     public override void ShutdownSend() => Socket.Shutdown(ShutWr, quiet: false);
 

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
 namespace Mesh.Proxy.Transport;
@@ -40,4 +41,24 @@ internal static unsafe partial class EpollNative
     [LibraryImport("libc", SetLastError = true)] public static partial int close(int fd);
 
     public static int Errno => Marshal.GetLastPInvokeError();
+
+    /// <summary>
+    /// A socket error for a Linux errno, as .NET's sockets would report it (<see cref="SocketException"/> takes the
+    /// portable codes, not errno values).
+    /// </summary>
+    public static SocketException SocketError(int errno) => new((int)(errno switch
+    {
+        32 => System.Net.Sockets.SocketError.Shutdown, // EPIPE
+        24 or 23 => System.Net.Sockets.SocketError.TooManyOpenSockets, // EMFILE, ENFILE
+        99 => System.Net.Sockets.SocketError.AddressNotAvailable,
+        101 => System.Net.Sockets.SocketError.NetworkUnreachable,
+        103 => System.Net.Sockets.SocketError.ConnectionAborted,
+        104 => System.Net.Sockets.SocketError.ConnectionReset,
+        105 => System.Net.Sockets.SocketError.NoBufferSpaceAvailable,
+        107 => System.Net.Sockets.SocketError.NotConnected,
+        110 => System.Net.Sockets.SocketError.TimedOut,
+        111 => System.Net.Sockets.SocketError.ConnectionRefused,
+        113 => System.Net.Sockets.SocketError.HostUnreachable,
+        _ => System.Net.Sockets.SocketError.SocketError,
+    }));
 }

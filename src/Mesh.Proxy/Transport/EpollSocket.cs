@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading.Tasks.Sources;
 using static Mesh.Proxy.Transport.EpollNative;
@@ -132,6 +133,28 @@ internal sealed class EpollSocket : EpollEntry
         return 0;
     }
 
+    /// <summary>Sends all of <paramref name="data"/>: without awaiting when it fits the socket's queue.</summary>
+    public ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            var sent = Send(data.Span);
+            if (sent == 0) return SendAfterWaitAsync(data, cancellationToken);
+            data = data[sent..];
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAfterWaitAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            await WaitWritableAsync(cancellationToken);
+            data = data[Send(data.Span)..];
+        }
+    }
+
     /// <summary>Completes at once unless the last receive found the queue empty and no edge came since.</summary>
     public ValueTask WaitReadableAsync(CancellationToken cancellationToken) => Wait(_read, cancellationToken);
 
@@ -161,7 +184,7 @@ internal sealed class EpollSocket : EpollEntry
         try
         {
             _handle.DangerousAddRef(ref added);
-            if (shutdown((int)_handle.DangerousGetHandle(), how) < 0 && !quiet) throw new SocketException(Errno);
+            if (shutdown((int)_handle.DangerousGetHandle(), how) < 0 && !quiet) throw SocketError(Errno);
         }
         catch (ObjectDisposedException) when (quiet)
         {
@@ -230,6 +253,17 @@ internal sealed class EpollSocket : EpollEntry
         return waiter.Task;
     }
 
+    /// <summary>Wakes a pending read wait without an edge (a reader's <c>CancelPendingRead</c>): it looks, and waits again.</summary>
+    public void InterruptRead()
+    {
+        Waiter? reader;
+        lock (_gate)
+        {
+            reader = _read.Take();
+        }
+        reader?.Complete(null);
+    }
+
     /// <summary>Fails a wait whose token was cancelled, if it is still the armed one (from the pool, not the canceller's thread).</summary>
     private void Cancel(Direction direction, Waiter waiter, short version, CancellationToken token)
     {
@@ -258,7 +292,7 @@ internal sealed class EpollSocket : EpollEntry
 
     private static IOException Failure(int errno)
     {
-        var error = new SocketException(errno);
+        var error = SocketError(errno);
         return new IOException(error.Message, error);
     }
 
@@ -288,14 +322,20 @@ internal sealed class EpollSocket : EpollEntry
             return true;
         }
 
+        /// <summary>The armed waiter, if any, to complete outside the lock (no edge counted).</summary>
+        public Waiter? Take()
+        {
+            var armed = _armed;
+            _armed = null;
+            return armed;
+        }
+
         /// <summary>Counts an edge; the armed waiter, if any, to complete outside the lock.</summary>
         public Waiter? Edge(bool final)
         {
             Sequence++;
             Final |= final;
-            var armed = _armed;
-            _armed = null;
-            return armed;
+            return Take();
         }
     }
 
