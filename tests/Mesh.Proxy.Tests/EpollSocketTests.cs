@@ -166,7 +166,7 @@ public sealed class EpollSocketTests : IDisposable
     }
 
     [Fact]
-    public async Task A_reset_fails_the_pending_wait_and_the_peer_sees_a_reset_once_the_owner_closes_the_socket()
+    public async Task A_reset_fails_the_pending_wait_refuses_later_sends_and_the_peer_sees_a_reset_once_the_owner_closes_the_socket()
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
@@ -177,9 +177,9 @@ public sealed class EpollSocketTests : IDisposable
             var socket = registered.Socket;
             var waiting = new EpollSocketReader(socket, 4096, 1024).ReadAsync(ct).AsTask();
 
-            socket.LingerZero();
-            socket.Loop.Abort(socket);
+            socket.Reset();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(ct));
+            Assert.ThrowsAny<OperationCanceledException>(() => socket.Send(Net.Ascii("late"))); // nothing goes out after a reset
             await socket.HandedBack.WaitAsync(ct);
             client.Dispose();
 

@@ -73,14 +73,10 @@ internal sealed class EpollPeer : Peer
     public override bool ReadableWhileIdle() => Socket.PeekReadable();
 
     /// <summary>
-    /// Ends it with a reset (from any thread): linger 0, then its registration ends and every wait fails; the reset
-    /// goes out as its owner closes the socket, after <see cref="DisposeAsync"/>.
+    /// Ends it with a reset (from any thread, <see cref="EpollSocket.Reset"/>): nothing more is read or sent, every wait
+    /// fails, and the reset goes out as its owner closes the socket, after <see cref="DisposeAsync"/>.
     /// </summary>
-    public void Reset()
-    {
-        Socket.LingerZero();
-        Socket.Loop.Abort(Socket);
-    }
+    public void Reset() => Socket.Reset();
 
     public override async ValueTask DisposeAsync()
     {

@@ -28,6 +28,7 @@ internal sealed class EpollSocket : EpollEntry
     private readonly Direction _write;
     private readonly TaskCompletionSource _handedBack = new();
     private Exception? _ended;
+    private volatile bool _reset;
 
     /// <summary>
     /// Wraps a descriptor to be registered with <see cref="EpollLoop.Start(EpollSocket)"/>. <paramref name="connecting"/>:
@@ -77,6 +78,7 @@ internal sealed class EpollSocket : EpollEntry
     /// </summary>
     public unsafe int Receive(Span<byte> buffer)
     {
+        ThrowIfReset();
         var seen = Volatile.Read(ref _read.Sequence);
         nint read;
         var added = false;
@@ -109,6 +111,7 @@ internal sealed class EpollSocket : EpollEntry
     /// <summary>Sends what it can without blocking: the count sent, 0 when the queue is full (wait, then send again).</summary>
     public unsafe int Send(ReadOnlySpan<byte> data)
     {
+        ThrowIfReset();
         var seen = Volatile.Read(ref _write.Sequence);
         nint sent;
         var added = false;
@@ -196,8 +199,24 @@ internal sealed class EpollSocket : EpollEntry
         }
     }
 
+    /// <summary>
+    /// Ends it with a reset, from any thread: linger 0 (its close then sends a reset), no byte read or sent from here
+    /// on, and its registration ended through the loop, which fails every wait.
+    /// </summary>
+    public void Reset()
+    {
+        _reset = true;
+        LingerZero();
+        Loop.Abort(this);
+    }
+
+    private void ThrowIfReset()
+    {
+        if (_reset) throw new OperationCanceledException("the connection was reset");
+    }
+
     /// <summary>Sets <c>SO_LINGER</c> to 0: the descriptor's close then sends a reset.</summary>
-    public unsafe void LingerZero()
+    private unsafe void LingerZero()
     {
         var added = false;
         try
