@@ -19,13 +19,11 @@ public sealed class EpollSocketTests : IDisposable
 {
     private static readonly StreamPipeReaderOptions ReaderOptions = new(useZeroByteReads: true);
     private readonly EpollTransport _transport = new(loops: 1);
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly LoopbackListener _listener = new();
 
     public EpollSocketTests()
     {
         Assert.True(EpollNative.Supported, "the epoll transport runs on Linux x86-64, where these tests run");
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
     }
 
     [Fact]
@@ -33,21 +31,18 @@ public sealed class EpollSocketTests : IDisposable
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        var (application, client) = await PairAsync(ct);
-        using (application)
-        using (client)
+        await using var connection = await ConnectAsync(ct, async application =>
         {
             // Both are queued before the registration: its one edge reports them together, and the short read that
             // takes the bytes must not make the next read wait for an edge that will never come.
             await Net.SendAsync(application, "last", ct);
             application.Shutdown(SocketShutdown.Send);
-            await using var registered = Register(client);
-            var socket = registered.Socket;
-            var reader = new EpollSocketReader(socket, 4096, 1024);
+        });
+        var socket = connection.Socket;
+        var reader = new EpollSocketReader(socket, 4096, 1024);
 
-            Assert.Equal(("last", false), await ReadAsync(reader, ct));
-            Assert.Equal(("", true), await ReadAsync(reader, ct));
-        }
+        Assert.Equal(("last", false), await ReadAsync(reader, ct));
+        Assert.Equal(("", true), await ReadAsync(reader, ct));
     }
 
     [Fact]
@@ -55,27 +50,22 @@ public sealed class EpollSocketTests : IDisposable
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        var (application, client) = await PairAsync(ct);
-        using (application)
-        using (client)
-        {
-            await using var registered = Register(client);
-            var socket = registered.Socket;
-            var reader = new EpollSocketReader(socket, 4096, 1024);
+        await using var connection = await ConnectAsync(ct);
+        var (application, socket) = (connection.Application, connection.Socket);
+        var reader = new EpollSocketReader(socket, 4096, 1024);
 
-            var first = ReadAsync(reader, ct);
-            await Net.SendAsync(application, "one", ct);
-            Assert.Equal(("one", false), await first.WaitAsync(ct));
+        var first = ReadAsync(reader, ct);
+        await Net.SendAsync(application, "one", ct);
+        Assert.Equal(("one", false), await first.WaitAsync(ct));
 
-            var second = ReadAsync(reader, ct);
-            Assert.False(second.IsCompleted, "the queue was emptied by a short read: the next read waits for an edge");
-            await Net.SendAsync(application, "two", ct);
-            Assert.Equal(("two", false), await second.WaitAsync(ct));
+        var second = ReadAsync(reader, ct);
+        Assert.False(second.IsCompleted, "the queue was emptied by a short read: the next read waits for an edge");
+        await Net.SendAsync(application, "two", ct);
+        Assert.Equal(("two", false), await second.WaitAsync(ct));
 
-            var end = ReadAsync(reader, ct);
-            application.Shutdown(SocketShutdown.Send);
-            Assert.Equal(("", true), await end.WaitAsync(ct));
-        }
+        var end = ReadAsync(reader, ct);
+        application.Shutdown(SocketShutdown.Send);
+        Assert.Equal(("", true), await end.WaitAsync(ct));
     }
 
     [Fact]
@@ -83,37 +73,32 @@ public sealed class EpollSocketTests : IDisposable
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        var (application, client) = await PairAsync(ct);
-        using (application)
-        using (client)
+        await using var connection = await ConnectAsync(ct);
+        var (application, socket) = (connection.Application, connection.Socket);
+        // A small array, so that the bytes outgrow it: they move into a larger one and stay one segment.
+        var reader = new EpollSocketReader(socket, bufferSize: 16, minimumRead: 8, "GET "u8);
+        const string Head = "GET /a/path/longer/than/sixteen HTTP/1.1\r\n\r\n";
+
+        var first = await reader.ReadAsync(ct);
+        Assert.Equal("GET ", Encoding.ASCII.GetString(first.Buffer));
+        reader.AdvanceTo(first.Buffer.Start, first.Buffer.End); // examined, nothing consumed: the next read waits for more
+        await Net.SendAsync(application, Head[4..], ct);
+        ReadResult result;
+        while (true)
         {
-            await using var registered = Register(client);
-            var socket = registered.Socket;
-            // A small array, so that the bytes outgrow it: they move into a larger one and stay one segment.
-            var reader = new EpollSocketReader(socket, bufferSize: 16, minimumRead: 8, "GET "u8);
-            const string Head = "GET /a/path/longer/than/sixteen HTTP/1.1\r\n\r\n";
-
-            var first = await reader.ReadAsync(ct);
-            Assert.Equal("GET ", Encoding.ASCII.GetString(first.Buffer));
-            reader.AdvanceTo(first.Buffer.Start, first.Buffer.End); // examined, nothing consumed: the next read waits for more
-            await Net.SendAsync(application, Head[4..], ct);
-            ReadResult result;
-            while (true)
-            {
-                result = await reader.ReadAsync(ct);
-                Assert.True(result.Buffer.IsSingleSegment);
-                if (result.Buffer.Length == Head.Length) break;
-                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-            }
-            Assert.Equal(Head, Encoding.ASCII.GetString(result.Buffer));
-
-            reader.AdvanceTo(result.Buffer.GetPosition(4)); // consumed "GET ", not examined further: the rest comes back at once
-            Assert.True(reader.TryRead(out var rest));
-            Assert.Equal(Head[4..], Encoding.ASCII.GetString(rest.Buffer));
-            reader.AdvanceTo(rest.Buffer.End);
-            Assert.False(reader.TryRead(out _), "everything was consumed");
-            reader.Complete();
+            result = await reader.ReadAsync(ct);
+            Assert.True(result.Buffer.IsSingleSegment);
+            if (result.Buffer.Length == Head.Length) break;
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
+        Assert.Equal(Head, Encoding.ASCII.GetString(result.Buffer));
+
+        reader.AdvanceTo(result.Buffer.GetPosition(4)); // consumed "GET ", not examined further: the rest comes back at once
+        Assert.True(reader.TryRead(out var rest));
+        Assert.Equal(Head[4..], Encoding.ASCII.GetString(rest.Buffer));
+        reader.AdvanceTo(rest.Buffer.End);
+        Assert.False(reader.TryRead(out _), "everything was consumed");
+        reader.Complete();
     }
 
     [Fact]
@@ -121,26 +106,21 @@ public sealed class EpollSocketTests : IDisposable
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        var (application, client) = await PairAsync(ct);
-        using (application)
-        using (client)
+        await using var connection = await ConnectAsync(ct);
+        var (application, socket) = (connection.Application, connection.Socket);
+        var reader = new EpollSocketReader(socket, 4096, 1024);
+        using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
-            await using var registered = Register(client);
-            var socket = registered.Socket;
-            var reader = new EpollSocketReader(socket, 4096, 1024);
-            using (var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct))
-            {
-                var waiting = reader.ReadAsync(cancel.Token).AsTask();
-                await cancel.CancelAsync();
-                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(ct));
-            }
-            var interrupted = reader.ReadAsync(ct).AsTask();
-            reader.CancelPendingRead();
-            Assert.True((await interrupted.WaitAsync(ct)).IsCanceled, "CancelPendingRead ends the pending read as cancelled");
-
-            await Net.SendAsync(application, "after", ct);
-            Assert.Equal(("after", false), await ReadAsync(reader, ct));
+            var waiting = reader.ReadAsync(cancel.Token).AsTask();
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(ct));
         }
+        var interrupted = reader.ReadAsync(ct).AsTask();
+        reader.CancelPendingRead();
+        Assert.True((await interrupted.WaitAsync(ct)).IsCanceled, "CancelPendingRead ends the pending read as cancelled");
+
+        await Net.SendAsync(application, "after", ct);
+        Assert.Equal(("after", false), await ReadAsync(reader, ct));
     }
 
     [Fact]
@@ -148,21 +128,16 @@ public sealed class EpollSocketTests : IDisposable
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        var (application, client) = await PairAsync(ct);
-        using (application)
-        using (client)
-        {
-            await using var registered = Register(client);
-            var socket = registered.Socket;
-            var data = new byte[16 * 1024 * 1024];
-            Random.Shared.NextBytes(data);
+        await using var connection = await ConnectAsync(ct);
+        var (application, socket) = (connection.Application, connection.Socket);
+        var data = new byte[16 * 1024 * 1024];
+        Random.Shared.NextBytes(data);
 
-            var sending = socket.SendAsync(data, ct).AsTask();
-            Assert.False(sending.IsCompleted, "16 MiB cannot fit a loopback socket's queues: the send waits for room");
-            var received = await Net.ReceiveExactAsync(application, data.Length, ct);
-            await sending.WaitAsync(ct);
-            Assert.True(received.AsSpan().SequenceEqual(data), "the bytes arrive whole and in order");
-        }
+        var sending = socket.SendAsync(data, ct).AsTask();
+        Assert.False(sending.IsCompleted, "16 MiB cannot fit a loopback socket's queues: the send waits for room");
+        var received = await Net.ReceiveExactAsync(application, data.Length, ct);
+        await sending.WaitAsync(ct);
+        Assert.True(received.AsSpan().SequenceEqual(data), "the bytes arrive whole and in order");
     }
 
     [Fact]
@@ -170,21 +145,17 @@ public sealed class EpollSocketTests : IDisposable
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        var (application, client) = await PairAsync(ct);
-        using (application)
-        {
-            await using var registered = Register(client);
-            var socket = registered.Socket;
-            var waiting = new EpollSocketReader(socket, 4096, 1024).ReadAsync(ct).AsTask();
+        await using var connection = await ConnectAsync(ct);
+        var (application, socket) = (connection.Application, connection.Socket);
+        var waiting = new EpollSocketReader(socket, 4096, 1024).ReadAsync(ct).AsTask();
 
-            socket.Reset();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(ct));
-            Assert.ThrowsAny<OperationCanceledException>(() => socket.Send(Net.Ascii("late"))); // nothing goes out after a reset
-            await socket.HandedBack.WaitAsync(ct);
-            client.Dispose();
+        socket.Reset();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(ct));
+        Assert.ThrowsAny<OperationCanceledException>(() => socket.Send(Net.Ascii("late"))); // nothing goes out after a reset
+        await socket.HandedBack.WaitAsync(ct);
+        connection.Client.Dispose();
 
-            Assert.Equal(Net.Ending.Reset, await Net.ExpectEndAsync(application, ct));
-        }
+        Assert.Equal(Net.Ending.Reset, await Net.ExpectEndAsync(application, ct));
     }
 
     [Fact]
@@ -192,29 +163,24 @@ public sealed class EpollSocketTests : IDisposable
     {
         using var cts = Net.Deadline();
         var ct = cts.Token;
-        var (application, client) = await PairAsync(ct);
-        using (application)
-        using (client)
-        {
-            await using var registered = Register(client); // for its loop
-            var loop = registered.Socket.Loop;
-            var closed = new IPEndPoint(IPAddress.Loopback, Net.FreeLoopbackPort());
-            var refused = await Assert.ThrowsAsync<SocketException>(() => EpollPeer.ConnectAsync(loop, closed, TimeSpan.FromSeconds(5), ReaderOptions, ct).WaitAsync(ct));
-            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        await using var connection = await ConnectAsync(ct);
+        var loop = connection.Socket.Loop;
+        var closed = new IPEndPoint(IPAddress.Loopback, Net.FreeLoopbackPort());
+        var refused = await Assert.ThrowsAsync<SocketException>(() => EpollPeer.ConnectAsync(loop, closed, TimeSpan.FromSeconds(5), ReaderOptions, ct).WaitAsync(ct));
+        Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
 
-            var accepting = _listener.AcceptAsync(ct);
-            var upstream = await EpollPeer.ConnectAsync(loop, (IPEndPoint)_listener.LocalEndPoint!, TimeSpan.FromSeconds(5), ReaderOptions, ct).WaitAsync(ct);
-            using var origin = await accepting;
-            await upstream.SendAsync(Net.Ascii("request"), ct);
-            Assert.Equal("request", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(origin, 7, ct)));
-            await Net.SendAsync(origin, "response", ct);
-            var read = await upstream.Reader.ReadAtLeastAsync(8, ct);
-            Assert.Equal("response", Encoding.ASCII.GetString(read.Buffer));
-            upstream.Reader.AdvanceTo(read.Buffer.End);
+        var accepting = _listener.AcceptAsync(ct);
+        var upstream = await EpollPeer.ConnectAsync(loop, _listener.Endpoint, TimeSpan.FromSeconds(5), ReaderOptions, ct).WaitAsync(ct);
+        using var origin = await accepting;
+        await upstream.SendAsync(Net.Ascii("request"), ct);
+        Assert.Equal("request", Encoding.ASCII.GetString(await Net.ReceiveExactAsync(origin, 7, ct)));
+        await Net.SendAsync(origin, "response", ct);
+        var read = await upstream.Reader.ReadAtLeastAsync(8, ct);
+        Assert.Equal("response", Encoding.ASCII.GetString(read.Buffer));
+        upstream.Reader.AdvanceTo(read.Buffer.End);
 
-            await upstream.DisposeAsync().AsTask().WaitAsync(ct); // the loop lets go, then the descriptor closes: the origin sees the end
-            Assert.Equal(Net.Ending.Closed, await Net.ExpectEndAsync(origin, ct));
-        }
+        await upstream.DisposeAsync().AsTask().WaitAsync(ct); // the loop lets go, then the descriptor closes: the origin sees the end
+        Assert.Equal(Net.Ending.Closed, await Net.ExpectEndAsync(origin, ct));
     }
 
     [Fact]
@@ -222,7 +188,7 @@ public sealed class EpollSocketTests : IDisposable
     {
         using var cts = Net.Deadline(TimeSpan.FromSeconds(20));
         var ct = cts.Token;
-        var (application, client) = await PairAsync(ct);
+        var (application, client) = await _listener.PairAsync(ct);
         using (application)
         using (client)
         {
@@ -246,28 +212,33 @@ public sealed class EpollSocketTests : IDisposable
     }
 
     /// <summary>
-    /// Registers <paramref name="client"/>; disposing it (before the client's socket, declared after it) lets go of it
-    /// and waits for that: a socket whose handle the loop holds cannot close, so a failed assertion would otherwise hang
-    /// the test in the client's Dispose (on the loop's own thread, where continuations of its waits run).
+    /// A new connection whose accepted end is registered with the transport (after <paramref name="first"/>, if given, ran
+    /// on the application's end). Disposing it lets go of the registration, waits for that, and only then closes the
+    /// sockets: a socket whose handle the loop holds cannot close (.NET spins until it can), so an assertion that
+    /// failed on the loop's own thread, where continuations of its waits run, would otherwise hang the test.
     /// </summary>
-    private Registration Register(Socket client) => new(_transport.Register(client));
-
-    private sealed class Registration(EpollSocket socket) : IAsyncDisposable
+    private async Task<Connection> ConnectAsync(CancellationToken ct, Func<Socket, Task>? first = null)
     {
+        var (application, client) = await _listener.PairAsync(ct);
+        if (first is not null) await first(application);
+        return new Connection(application, client, _transport.Register(client));
+    }
+
+    private sealed class Connection(Socket application, Socket client, EpollSocket socket) : IAsyncDisposable
+    {
+        public Socket Application { get; } = application;
+
+        public Socket Client { get; } = client;
+
         public EpollSocket Socket { get; } = socket;
 
         public async ValueTask DisposeAsync()
         {
             Socket.Loop.Abort(Socket);
             await Socket.HandedBack.WaitAsync(TimeSpan.FromSeconds(10));
+            Client.Dispose();
+            Application.Dispose();
         }
-    }
-
-    private async Task<(Socket Application, Socket Client)> PairAsync(CancellationToken ct)
-    {
-        var accepting = _listener.AcceptAsync(ct);
-        var application = await Net.ConnectDirectAsync((IPEndPoint)_listener.LocalEndPoint!, ct);
-        return (application, await accepting);
     }
 
     public void Dispose()

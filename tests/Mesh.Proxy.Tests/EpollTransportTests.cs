@@ -16,13 +16,11 @@ namespace Mesh.Proxy.Tests;
 public sealed class EpollTransportTests : IDisposable
 {
     private readonly EpollTransport _transport = new(loops: 1);
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly LoopbackListener _listener = new();
 
     public EpollTransportTests()
     {
         Assert.True(EpollNative.Supported, "the epoll transport runs on Linux x86-64, where these tests run");
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
     }
 
     [Fact]
@@ -38,7 +36,7 @@ public sealed class EpollTransportTests : IDisposable
             await Net.SendAsync(socket, $"got {all.Length}", c);
             socket.Shutdown(SocketShutdown.Send);
         });
-        var (application, client) = await PairAsync(ct);
+        var (application, client) = await _listener.PairAsync(ct);
         using (application)
         using (client)
         {
@@ -68,7 +66,7 @@ public sealed class EpollTransportTests : IDisposable
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        var (application, client) = await PairAsync(ct);
+        var (application, client) = await _listener.PairAsync(ct);
         using (application)
         using (client)
         {
@@ -98,7 +96,7 @@ public sealed class EpollTransportTests : IDisposable
         var flows = new List<(Socket Application, Socket Client, Task<EpollFlowEnd> Run)>();
         for (var i = 0; i < 4; i++)
         {
-            var (application, client) = await PairAsync(ct);
+            var (application, client) = await _listener.PairAsync(ct);
             var flow = transport.Start(client, origin.Endpoint, new ReadOnlySequence<byte>(Net.Ascii($"flow {i}|")), new ByteCounters(), 4096, TimeSpan.FromSeconds(5));
             flows.Add((application, client, EpollTransport.RunAsync(flow!, ct)));
         }
@@ -127,7 +125,7 @@ public sealed class EpollTransportTests : IDisposable
         using var cts = Net.Deadline();
         var ct = cts.Token;
         var closed = new IPEndPoint(IPAddress.Loopback, Net.FreeLoopbackPort());
-        var (application, client) = await PairAsync(ct);
+        var (application, client) = await _listener.PairAsync(ct);
         using (application)
         using (client)
         {
@@ -163,7 +161,7 @@ public sealed class EpollTransportTests : IDisposable
                 }
                 fillers.Add(filler);
             }
-            var (application, client) = await PairAsync(ct);
+            var (application, client) = await _listener.PairAsync(ct);
             using (application)
             using (client)
             {
@@ -185,7 +183,7 @@ public sealed class EpollTransportTests : IDisposable
         var ct = cts.Token;
         var upstreamEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var origin = OriginUntilEnd(upstreamEnded, greeting: "hello");
-        var (application, client) = await PairAsync(ct);
+        var (application, client) = await _listener.PairAsync(ct);
         using (application)
         using (client)
         {
@@ -207,7 +205,7 @@ public sealed class EpollTransportTests : IDisposable
         using var cts = Net.Deadline();
         var ct = cts.Token;
         await using var origin = TcpOrigin.Echo();
-        var (application, client) = await PairAsync(ct);
+        var (application, client) = await _listener.PairAsync(ct);
         using (application)
         {
             var flow = _transport.Start(client, origin.Endpoint, default, new ByteCounters(), 4096, TimeSpan.FromSeconds(5))!;
@@ -230,7 +228,7 @@ public sealed class EpollTransportTests : IDisposable
         var ct = cts.Token;
         var upstreamEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var origin = OriginUntilEnd(upstreamEnded);
-        var (application, client) = await PairAsync(ct);
+        var (application, client) = await _listener.PairAsync(ct);
         using (client)
         {
             var run = EpollTransport.RunAsync(_transport.Start(client, origin.Endpoint, default, new ByteCounters(), 4096, TimeSpan.FromSeconds(5))!, ct);
@@ -261,13 +259,6 @@ public sealed class EpollTransportTests : IDisposable
     });
 
     /// <summary>An application's socket and the accepted socket the transport gets as its client.</summary>
-    private async Task<(Socket Application, Socket Client)> PairAsync(CancellationToken ct)
-    {
-        var accepting = _listener.AcceptAsync(ct);
-        var application = await Net.ConnectDirectAsync((IPEndPoint)_listener.LocalEndPoint!, ct);
-        return (application, await accepting);
-    }
-
     public void Dispose()
     {
         _listener.Dispose();

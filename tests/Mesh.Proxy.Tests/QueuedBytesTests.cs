@@ -98,11 +98,8 @@ public sealed class QueuedBytesTests
 
     private static async Task<(Socket Client, Socket Accepted)> ConnectedPairAsync(CancellationToken ct)
     {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = await Net.ConnectDirectAsync((IPEndPoint)listener.LocalEndPoint!, ct);
-        return (client, await listener.AcceptAsync(ct));
+        using var listener = new LoopbackListener();
+        return await listener.PairAsync(ct);
     }
 
     private static async Task<string> ReadAsciiAsync(PipeReader reader, int count, CancellationToken ct)
