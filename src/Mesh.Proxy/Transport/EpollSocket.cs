@@ -81,20 +81,13 @@ internal sealed class EpollSocket : EpollEntry
         ThrowIfReset();
         var seen = Volatile.Read(ref _read.Sequence);
         nint read;
-        var added = false;
-        try
+        using (var descriptor = new Lease(_handle))
         {
-            _handle.DangerousAddRef(ref added);
-            var fd = (int)_handle.DangerousGetHandle();
             do
             {
-                fixed (byte* data = buffer) read = recv(fd, data, buffer.Length, MsgDontwait);
+                fixed (byte* data = buffer) read = recv(descriptor.Fd, data, buffer.Length, MsgDontwait);
             }
             while (read < 0 && Errno == Eintr);
-        }
-        finally
-        {
-            if (added) _handle.DangerousRelease();
         }
         if (read < 0)
         {
@@ -114,20 +107,13 @@ internal sealed class EpollSocket : EpollEntry
         ThrowIfReset();
         var seen = Volatile.Read(ref _write.Sequence);
         nint sent;
-        var added = false;
-        try
+        using (var descriptor = new Lease(_handle))
         {
-            _handle.DangerousAddRef(ref added);
-            var fd = (int)_handle.DangerousGetHandle();
             do
             {
-                fixed (byte* bytes = data) sent = send(fd, bytes, data.Length, MsgNosignal | MsgDontwait);
+                fixed (byte* bytes = data) sent = send(descriptor.Fd, bytes, data.Length, MsgNosignal | MsgDontwait);
             }
             while (sent < 0 && Errno == Eintr);
-        }
-        finally
-        {
-            if (added) _handle.DangerousRelease();
         }
         if (sent >= 0) return (int)sent;
         var errno = Errno;
@@ -167,35 +153,22 @@ internal sealed class EpollSocket : EpollEntry
     /// <summary>The pending error of the socket (<c>SO_ERROR</c>): 0 once a connect has succeeded.</summary>
     public unsafe int PendingError()
     {
-        var added = false;
-        try
-        {
-            _handle.DangerousAddRef(ref added);
-            int error = 0, length = sizeof(int);
-            return getsockopt((int)_handle.DangerousGetHandle(), SolSocket, SoError, &error, &length) < 0 ? Errno : error;
-        }
-        finally
-        {
-            if (added) _handle.DangerousRelease();
-        }
+        using var descriptor = new Lease(_handle);
+        int error = 0, length = sizeof(int);
+        return getsockopt(descriptor.Fd, SolSocket, SoError, &error, &length) < 0 ? Errno : error;
     }
 
     /// <summary>Shuts one or both directions (<c>SHUT_WR</c>, <c>SHUT_RDWR</c>); quietly when <paramref name="quiet"/>.</summary>
     public void Shutdown(int how, bool quiet)
     {
-        var added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
-            if (shutdown((int)_handle.DangerousGetHandle(), how) < 0 && !quiet) throw SocketError(Errno);
+            using var descriptor = new Lease(_handle);
+            if (shutdown(descriptor.Fd, how) < 0 && !quiet) throw SocketError(Errno);
         }
         catch (ObjectDisposedException) when (quiet)
         {
             // closed already
-        }
-        finally
-        {
-            if (added) _handle.DangerousRelease();
         }
     }
 
@@ -218,41 +191,31 @@ internal sealed class EpollSocket : EpollEntry
     /// <summary>Sets <c>SO_LINGER</c> to 0: the descriptor's close then sends a reset.</summary>
     private unsafe void LingerZero()
     {
-        var added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
+            using var descriptor = new Lease(_handle);
             var linger = stackalloc int[2] { 1, 0 };
-            setsockopt((int)_handle.DangerousGetHandle(), SolSocket, SoLinger, linger, 2 * sizeof(int));
+            setsockopt(descriptor.Fd, SolSocket, SoLinger, linger, 2 * sizeof(int));
         }
         catch (ObjectDisposedException)
         {
             // closed already
-        }
-        finally
-        {
-            if (added) _handle.DangerousRelease();
         }
     }
 
     /// <summary>Readable now without blocking (bytes, or the peer's end), by a one-byte peek: a kept-alive upstream's check.</summary>
     public unsafe bool PeekReadable()
     {
-        var added = false;
         try
         {
-            _handle.DangerousAddRef(ref added);
+            using var descriptor = new Lease(_handle);
             byte one;
-            var read = recv((int)_handle.DangerousGetHandle(), &one, 1, MsgDontwait | MsgPeek);
+            var read = recv(descriptor.Fd, &one, 1, MsgDontwait | MsgPeek);
             return read >= 0 || Errno != Eagain;
         }
         catch (ObjectDisposedException)
         {
             return true;
-        }
-        finally
-        {
-            if (added) _handle.DangerousRelease();
         }
     }
 
@@ -313,6 +276,27 @@ internal sealed class EpollSocket : EpollEntry
     {
         var error = SocketError(errno);
         return new IOException(error.Message, error);
+    }
+
+    /// <summary>
+    /// A reference on the handle for one system call: a descriptor closed meanwhile fails the call (the constructor
+    /// throws <see cref="ObjectDisposedException"/>) instead of reaching a number reused since.
+    /// </summary>
+    private readonly ref struct Lease
+    {
+        private readonly SafeHandle _handle;
+
+        public Lease(SafeHandle handle)
+        {
+            var added = false;
+            handle.DangerousAddRef(ref added); // throws, or adds
+            _handle = handle;
+            Fd = (int)handle.DangerousGetHandle();
+        }
+
+        public int Fd { get; }
+
+        public void Dispose() => _handle.DangerousRelease();
     }
 
     /// <summary>One direction's readiness: the edges seen, the one its last attempt found nothing at, and its waiter.</summary>
